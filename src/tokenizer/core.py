@@ -1,0 +1,932 @@
+"""Byte-level BPE with tiktoken's ids, in pure Python.
+
+Text flows one way:  text -> split (regex) -> piece cache -> BPE merge -> ids,
+and back:            ids -> bytes table -> bytes -> str.
+
+This module stands alone (stdlib only, plus the generated Unicode tables) so it can
+be vendored as one file.  The hot path is C: `re.findall` splits, a dict subclass
+serves cached pieces, and `itertools.chain` flattens; Python runs only on a cache miss.
+"""
+import re
+import sys
+from bisect import bisect_right
+from heapq import heapify, heappop, heappush
+from itertools import chain, repeat
+from operator import add
+
+from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RUNS, WHITE_SPACE  # vendor: inline
+
+__all__ = ["Encoding"]
+
+MAX_CP = 0x10FFFF
+_POSSESSIVE = sys.version_info >= (3, 11)  # `re` learned possessive quantifiers and atomic groups in 3.11
+
+# ---------------------------------------------------------------------------
+# Sets of code points: sorted tuples of disjoint inclusive (lo, hi) ranges.
+
+
+def _normalize(ranges):
+    out = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1] + 1:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return tuple(out)
+
+
+def _complement(rs):
+    out, nxt = [], 0
+    for lo, hi in rs:
+        if lo > nxt:
+            out.append((nxt, lo - 1))
+        nxt = hi + 1
+    if nxt <= MAX_CP:
+        out.append((nxt, MAX_CP))
+    return tuple(out)
+
+
+def _intersect(a, b):
+    return _complement(_normalize(_complement(a) + _complement(b)))
+
+
+def _contains(rs, cp):
+    i = bisect_right(rs, (cp, MAX_CP + 1)) - 1
+    return i >= 0 and rs[i][0] <= cp <= rs[i][1]
+
+
+_CATEGORY_STARTS = None  # parsed lazily from CATEGORY_RUNS: list of (start, category)
+
+
+def _category_set(cats):
+    """The code points whose general category is one of `cats` (two-letter names)."""
+    global _CATEGORY_STARTS
+    if _CATEGORY_STARTS is None:
+        runs = [r.split(".") for r in "".join(CATEGORY_RUNS).split()]
+        _CATEGORY_STARTS = [(int(s, 16), CATEGORIES[int(c, 16)]) for s, c in runs]
+    starts = _CATEGORY_STARTS
+    ends = [s - 1 for s, _ in starts[1:]] + [MAX_CP]
+    return _normalize((s, e) for (s, c), e in zip(starts, ends) if c in cats)
+
+
+_LONG_NAMES = {
+    "letter": "L", "casedletter": "LC", "uppercaseletter": "Lu", "lowercaseletter": "Ll",
+    "titlecaseletter": "Lt", "modifierletter": "Lm", "otherletter": "Lo", "mark": "M",
+    "combiningmark": "M", "nonspacingmark": "Mn", "spacingmark": "Mc", "enclosingmark": "Me",
+    "number": "N", "decimalnumber": "Nd", "letternumber": "Nl", "othernumber": "No",
+    "punctuation": "P", "connectorpunctuation": "Pc", "dashpunctuation": "Pd",
+    "openpunctuation": "Ps", "closepunctuation": "Pe", "initialpunctuation": "Pi",
+    "finalpunctuation": "Pf", "otherpunctuation": "Po", "symbol": "S", "mathsymbol": "Sm",
+    "currencysymbol": "Sc", "modifiersymbol": "Sk", "othersymbol": "So", "separator": "Z",
+    "spaceseparator": "Zs", "lineseparator": "Zl", "paragraphseparator": "Zp", "other": "C",
+    "control": "Cc", "format": "Cf", "surrogate": "Cs", "privateuse": "Co", "unassigned": "Cn",
+    "whitespace": "White_Space", "any": "Any",
+}
+
+
+def _property_set(name):
+    """The set for \\p{name}: a general category (short or long name), White_Space or Any."""
+    key = _LONG_NAMES.get(name.replace("_", "").replace(" ", "").replace("-", "").lower(), name)
+    if key == "White_Space":
+        return WHITE_SPACE
+    if key == "Any":
+        return ((0, MAX_CP),)
+    if key == "LC":
+        return _category_set({"Lu", "Ll", "Lt"})
+    cats = {c for c in CATEGORIES if c == key or c[0] == key}
+    if not cats:
+        raise ValueError(f"pattern uses \\p{{{name}}}: only general categories, White_Space and Any are supported")
+    return _category_set(cats)
+
+
+_FOLD = None  # code point -> its simple case folding orbit
+
+
+def _case_close(rs):
+    """Add every code point that equals a member under simple case folding."""
+    global _FOLD
+    if _FOLD is None:
+        _FOLD = {cp: orbit for orbit in CASE_ORBITS for cp in orbit}
+    extra = [(cp, cp) for orbit in CASE_ORBITS if any(_contains(rs, cp) for cp in orbit) for cp in orbit]
+    return _normalize(rs + tuple(extra)) if extra else rs
+
+
+# ---------------------------------------------------------------------------
+# Pattern parser: tiktoken's (Rust regex / fancy-regex) syntax to a small tree.
+# Nodes: ("set", ranges) ("seq", [nodes]) ("alt", [nodes]) ("rep", node, lo, hi, mode)
+#        ("look", "=" | "!" | "<=" | "<!", node) ("atomic", node) ("start",) ("end",)
+# Groups do not capture: tiktoken only ever uses the whole match.
+
+_SIMPLE_ESCAPES = {"n": 10, "r": 13, "t": 9, "f": 12, "v": 11, "a": 7}
+_CLASS_ESCAPES = {"d": ("Nd", False), "D": ("Nd", True), "s": ("White_Space", False), "S": ("White_Space", True)}
+
+
+class _Parser:
+    def __init__(self, pattern):
+        self.p, self.i = pattern, 0
+
+    def fail(self, what):
+        raise ValueError(f"cannot translate {what} at offset {self.i} of pattern {self.p!r}")
+
+    def peek(self, k=0):
+        j = self.i + k
+        return self.p[j] if j < len(self.p) else ""
+
+    def parse(self):
+        node = self.alternation(False)
+        if self.i < len(self.p):
+            self.fail("unbalanced ')'")
+        return node
+
+    def alternation(self, icase):
+        branches = [self.sequence(icase)]
+        while self.peek() == "|":
+            self.i += 1
+            branches.append(self.sequence(icase))
+        return branches[0] if len(branches) == 1 else ("alt", branches)
+
+    def sequence(self, icase):
+        items = []
+        while self.peek() not in ("", "|", ")"):
+            if self.p.startswith("(?", self.i) and self.flag_group_is_bare():
+                icase = self.flags(icase)  # "(?i)" changes the rest of this group
+                continue
+            items.append(self.quantified(self.atom(icase)))
+        return items[0] if len(items) == 1 else ("seq", items)
+
+    def flag_group_is_bare(self):
+        m = re.match(r"\(\?[a-zA-Z-]*\)", self.p[self.i:])
+        return m is not None
+
+    def flags(self, icase):
+        m = re.match(r"\(\?([a-zA-Z]*)(?:-([a-zA-Z]*))?[:)]", self.p[self.i:])
+        on, off = m.group(1), m.group(2) or ""
+        bad = set(on + off) - {"i"}
+        if bad:
+            self.fail(f"flag {''.join(sorted(bad))!r} (only 'i' is supported)")
+        self.i += m.end()
+        return ("i" in on) or (icase and "i" not in off)
+
+    def quantified(self, node):
+        c = self.peek()
+        if c in ("*", "+", "?"):
+            self.i += 1
+            lo, hi = {"*": (0, None), "+": (1, None), "?": (0, 1)}[c]
+        elif c == "{" and re.match(r"\{\d+(,\d*)?\}", self.p[self.i:]):
+            m = re.match(r"\{(\d+)(?:(,)(\d*))?\}", self.p[self.i:])
+            self.i += m.end()
+            lo = int(m.group(1))
+            hi = lo if not m.group(2) else (int(m.group(3)) if m.group(3) else None)
+            if hi is not None and hi < lo:
+                self.fail(f"repetition {m.group()} (max below min)")
+        else:
+            return node
+        if node[0] in ("start", "end", "look"):
+            self.fail("a quantifier on an assertion")
+        mode = ""
+        if self.peek() in ("?", "+"):
+            mode = self.peek()
+            self.i += 1
+        if self.peek() in ("*", "+", "?") or (self.peek() == "{" and re.match(r"\{\d", self.p[self.i:])):
+            self.fail("a repeated quantifier")
+        return ("rep", node, lo, hi, mode)
+
+    def atom(self, icase):
+        c = self.peek()
+        if c == "(":
+            return self.group(icase)
+        if c == "[":
+            return self.char_class(icase)
+        if c == ".":
+            self.i += 1
+            return ("set", _complement(((10, 10),)))
+        if c == "^":
+            self.i += 1
+            return ("start",)
+        if c == "$":
+            self.i += 1
+            return ("end",)
+        if c in ("*", "+", "?"):
+            self.fail(f"quantifier {c!r} with nothing to repeat")
+        if c == "\\":
+            e = self.peek(1)
+            if e == "A":
+                self.i += 2
+                return ("start",)
+            if e == "z":
+                self.i += 2
+                return ("end",)
+            if e in "bBZGwW" or e.isdigit() and e != "0" or e == "k":
+                self.fail(f"\\{e}")
+        rs = self.class_item_set()
+        return ("set", _case_close(rs) if icase else rs)
+
+    def group(self, icase):
+        p, start = self.p, self.i
+        if p.startswith("(?", start):
+            rest = p[start + 2:]
+            for prefix, kind in (("=", "="), ("!", "!"), ("<=", "<="), ("<!", "<!"), (">", "atomic"), (":", "group")):
+                if rest.startswith(prefix):
+                    self.i = start + 2 + len(prefix)
+                    break
+            else:
+                m = re.match(r"P?<[A-Za-z_][A-Za-z0-9_]*>", rest)
+                if m:
+                    self.i, kind = start + 2 + m.end(), "group"
+                elif re.match(r"[a-zA-Z-]*:", rest):
+                    icase, kind = self.flags(icase), "group"
+                else:
+                    self.fail("group syntax " + repr(p[start:start + 4]))
+        else:
+            self.i, kind = start + 1, "group"
+        inner = self.alternation(icase)
+        if self.peek() != ")":
+            self.i = start
+            self.fail("unclosed '('")
+        self.i += 1
+        if kind == "group":
+            return inner
+        if kind == "atomic":
+            return ("atomic", inner)
+        return ("look", kind, inner)
+
+    def char_class(self, icase):
+        start = self.i
+        self.i += 1
+        negate = self.peek() == "^"
+        if negate:
+            self.i += 1
+        items, first = [], True
+        while True:
+            c = self.peek()
+            if c == "":
+                self.i = start
+                self.fail("unclosed '['")
+            if c == "]" and not first:
+                self.i += 1
+                break
+            if c == "[" or self.p.startswith(("&&", "--", "~~"), self.i):
+                self.fail("nested classes and class set operations")
+            first = False
+            lo_set = self.class_item_set()
+            if self.peek() == "-" and self.peek(1) not in ("]", ""):
+                self.i += 1
+                hi_set = self.class_item_set()
+                if len(lo_set) != 1 or len(hi_set) != 1 or lo_set[0][0] != lo_set[0][1] or hi_set[0][0] != hi_set[0][1]:
+                    self.fail("a range whose end is a class")
+                lo, hi = lo_set[0][0], hi_set[0][0]
+                if hi < lo:
+                    self.fail(f"range {chr(lo)!r}-{chr(hi)!r} out of order")
+                items.append(((lo, hi),))
+            else:
+                items.append(lo_set)
+        rs = _normalize(r for item in items for r in item)
+        if icase:
+            rs = _case_close(rs)
+        return ("set", _complement(rs) if negate else rs)
+
+    def class_item_set(self):
+        """One literal, escape or \\p{...} class, as a set of code points."""
+        c = self.peek()
+        if c != "\\":
+            self.i += 1
+            return ((ord(c), ord(c)),)
+        e = self.peek(1)
+        self.i += 2
+        if e in _SIMPLE_ESCAPES:
+            cp = _SIMPLE_ESCAPES[e]
+            return ((cp, cp),)
+        if e in _CLASS_ESCAPES:
+            name, neg = _CLASS_ESCAPES[e]
+            rs = _property_set(name)
+            return _complement(rs) if neg else rs
+        if e in ("p", "P"):
+            if self.peek() == "{":
+                end = self.p.find("}", self.i)
+                if end < 0:
+                    self.fail("unclosed \\p{")
+                name, self.i = self.p[self.i + 1:end], end + 1
+            else:
+                name = self.peek()
+                self.i += 1
+            if "=" in name or ":" in name:
+                self.fail(f"\\{e}{{{name}}}")
+            rs = _property_set(name)
+            return _complement(rs) if e == "P" else rs
+        if e in ("x", "u", "U"):
+            m = re.match(r"\{([0-9a-fA-F]{1,8})\}" if self.peek() == "{" else
+                         {"x": r"[0-9a-fA-F]{2}", "u": r"[0-9a-fA-F]{4}", "U": r"[0-9a-fA-F]{8}"}[e], self.p[self.i:])
+            if not m:
+                self.fail(f"\\{e} escape")
+            cp = int(m.group(1) if m.lastindex else m.group(), 16)
+            if cp > MAX_CP or 0xD800 <= cp < 0xE000:
+                self.fail(f"\\{e} escape of a value that is not a scalar value")
+            self.i += m.end()
+            return ((cp, cp),)
+        if e and not e.isalnum():
+            return ((ord(e), ord(e)),)
+        self.i -= 2
+        self.fail(f"escape \\{e}")
+
+
+# ---------------------------------------------------------------------------
+# Compiling the tree to `re`.
+#
+# Big Unicode classes are slow in `re` only because of their astral (> U+FFFF)
+# ranges, which it tests one by one.  So patterns are built twice, small:
+#  - an ASCII pattern, used when text.isascii(): each class lists its ASCII members;
+#  - a BMP pattern with each class exact below U+10000.  Text with astral characters
+#    is first translated (same length) so that each astral character becomes a BMP
+#    character with the same membership in every class of the pattern (or, where
+#    none exists, one astral stand-in that the classes list); matches are then cut
+#    from the original text.
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _esc(cp):
+    c = chr(cp)
+    if c.isascii() and c.isalnum():
+        return c
+    return "\\x%02x" % cp if cp < 0x100 else "\\u%04x" % cp if cp < 0x10000 else "\\U%08x" % cp
+
+
+def _class_text(rs):
+    return "".join(_esc(lo) if lo == hi else _esc(lo) + ("-" if hi > lo + 1 else "") + _esc(hi) for lo, hi in rs)
+
+
+def _emit_set(rs, domain):
+    """An `re` class matching the members of rs, exact on every code point in domain."""
+    inside = _intersect(rs, domain)
+    outside = _intersect(_complement(rs), domain)
+    if not inside:
+        return "(?!)"
+    if len(inside) == 1 and inside[0][0] == inside[0][1]:
+        return _esc(inside[0][0])
+    if len(outside) < len(inside):
+        return "[^" + _class_text(outside) + "]" if outside else "[\\s\\S]"
+    return "[" + _class_text(inside) + "]"
+
+
+_END = (frozenset(), True, True)  # what may follow the whole pattern: anything (it matched)
+
+
+class _Emitter:
+    """Writes one `re` pattern for a tree and a domain of code points."""
+
+    def __init__(self, domain):
+        self.domain, self.groups = domain, 0
+
+    def emit(self, node, follow=_END):
+        kind = node[0]
+        if kind == "set":
+            return _emit_set(node[1], self.domain)
+        if kind == "seq":
+            parts, f = [], follow
+            for item in reversed(node[1]):
+                parts.append(self.emit(item, f))
+                f = _first(item, f)
+            return "".join(reversed(parts))
+        if kind == "alt":
+            return "(?:" + "|".join(self.emit(b, follow) for b in node[1]) + ")"
+        if kind == "start":
+            return "\\A"
+        if kind == "end":
+            return "\\Z"
+        if kind == "look":
+            return "(?" + node[1] + self.emit(node[2], _UNKNOWN) + ")"
+        if kind == "atomic":
+            return self.atomic(self.emit(node[1], _UNKNOWN))
+        _, item, lo, hi, mode = node
+        if mode == "+":
+            body = self.emit(item, _UNKNOWN)
+        else:  # after one round of item comes another round, or what follows the repetition
+            f = _first(item, _END)
+            body = self.emit(item, (f[0] | follow[0], follow[1], f[2] and follow[2]))
+        if item[0] != "set" or body.startswith("(?"):
+            body = "(?:" + body + ")"
+        q = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((lo, hi))
+        if q is None:
+            q = "{%d}" % lo if lo == hi else "{%d,%s}" % (lo, "" if hi is None else hi)
+        if mode != "+" or _POSSESSIVE:
+            return body + q + mode
+        if item[0] == "set" and _greedy_is_possessive(item[1], follow):
+            return body + q
+        return self.atomic(body + q)
+
+    def atomic(self, body):
+        if _POSSESSIVE:
+            return "(?>" + body + ")"
+        self.groups += 1  # before 3.11: a lookahead captures what the group would match, then takes it
+        return "(?=(?P<a%d>%s))(?P=a%d)" % (self.groups, body, self.groups)
+
+
+# What can come next, for deciding when a possessive quantifier may be written greedily:
+# (set of ranges of possible first characters, may match empty, analysis is exact).
+_UNKNOWN = (frozenset(), False, False)
+
+
+def _first(node, follow):
+    kind = node[0]
+    if kind == "set":
+        return (frozenset(node[1]), False, True)
+    if kind in ("start", "end"):  # only ever true where no character was given back
+        return (frozenset(), False, True)
+    if kind == "seq":
+        f = follow
+        for item in reversed(node[1]):
+            f = _first(item, f)
+        return f
+    if kind == "alt":
+        fs = [_first(b, follow) for b in node[1]]
+        return (frozenset().union(*(f[0] for f in fs)), any(f[1] for f in fs), all(f[2] for f in fs))
+    if kind == "atomic":
+        return _first(node[1], follow)
+    if kind == "rep":
+        inner = _first(node[1], _END)
+        if node[2] == 0 or inner[1]:
+            return (inner[0] | follow[0], follow[1], inner[2] and follow[2])
+        return (inner[0], False, inner[2])
+    return _UNKNOWN
+
+
+def _greedy_is_possessive(rs, follow):
+    """True when backtracking into a run of `rs` can never help what follows it."""
+    first, nullable, exact = follow
+    if not exact:
+        return False
+    return nullable or not _intersect(rs, _normalize(first))
+
+
+class _Splitter:
+    """Splits text into pieces exactly as tiktoken's pattern does."""
+
+    def __init__(self, pat_str):
+        self.tree = _Parser(pat_str).parse()
+        self.ascii = _findall(self._compile(((0, 127),)))
+        self.bmp_re = self.bmp = self.astral = None  # built on first non-ASCII text
+
+    def _compile(self, domain):
+        text = _Emitter(domain).emit(self.tree)
+        try:
+            return re.compile(text)
+        except (re.error, RecursionError, OverflowError) as e:
+            raise ValueError(f"the pattern cannot be translated to Python's re: {e}") from None
+
+    def split(self, text):
+        if text.isascii():
+            return self.ascii(text)
+        if self.bmp is None:
+            self._build()
+        if _ASTRAL.search(text) is None:
+            return self.bmp(text)
+        # the translated text has the same length: cut the matches from the original
+        return [text[a:b] for a, b in map(re.Match.span, self.bmp_re.finditer(text.translate(self.astral)))]
+
+    def _build(self):
+        """The BMP pattern, and the astral translation table that serves it."""
+        sets = []
+        _collect_sets(self.tree, sets)
+        sets = list({s: None for s in sets})
+        bounds = {0x10000, MAX_CP + 1}
+        for rs in sets:
+            for lo, hi in rs:
+                bounds.update((lo, hi + 1))
+        bounds = sorted(b for b in bounds if b <= MAX_CP + 1)
+        rep, bmp_sigs, segments = {}, {}, []
+        for lo, hi in zip(bounds, bounds[1:]):
+            sig = tuple(_contains(rs, lo) for rs in sets)
+            if hi <= 0x10000:
+                bmp_sigs.setdefault(sig, lo)
+            else:
+                segments.append((lo, hi, sig))
+        stand_ins = []
+        for lo, hi, sig in segments:
+            if sig not in rep:
+                rep[sig] = bmp_sigs.get(sig)
+                if rep[sig] is None:
+                    rep[sig] = lo
+                    stand_ins.append((lo, lo))
+        table = ["".join(map(chr, range(0x10000)))]
+        table += [chr(rep[sig]) * (hi - lo) for lo, hi, sig in segments]
+        self.astral = "".join(table)
+        self.bmp_re = self._compile(_normalize(((0, 0xFFFF),) + tuple(stand_ins)))
+        self.bmp = _findall(self.bmp_re)
+
+
+def _findall(rx):
+    if not rx.groups:
+        return rx.findall
+    group = re.Match.group  # patterns with emulated atomic groups (before 3.11) capture
+    return lambda s: list(map(group, rx.finditer(s)))
+
+
+def _collect_sets(node, out):
+    if node[0] == "set":
+        out.append(node[1])
+    for child in node[1:]:
+        if isinstance(child, tuple) and child and isinstance(child[0], str):
+            _collect_sets(child, out)
+        elif isinstance(child, list):
+            for c in child:
+                _collect_sets(c, out)
+
+
+# ---------------------------------------------------------------------------
+# BPE: merge the adjacent pair with the lowest rank, leftmost on ties, until no
+# pair is a token.  Short pieces rescan a list of pair ranks (C-level min/index);
+# long ones use a heap over a linked list of parts, O(n log n).
+
+_BYTES = [bytes((i,)) for i in range(256)]
+_NO_RANK = 1 << 62
+_HEAP_MIN = 128  # piece length from which the heap wins (benchmarks/README.md)
+
+
+def _merge_short(ranks, piece):
+    get = ranks.get
+    parts = list(map(_BYTES.__getitem__, piece))
+    pair_ranks = list(map(get, map(add, parts, parts[1:]), repeat(_NO_RANK)))
+    while pair_ranks:
+        r = min(pair_ranks)
+        if r == _NO_RANK:
+            break
+        i = pair_ranks.index(r)
+        parts[i:i + 2] = [parts[i] + parts[i + 1]]
+        del pair_ranks[i]
+        if i:
+            pair_ranks[i - 1] = get(parts[i - 1] + parts[i], _NO_RANK)
+        if i < len(pair_ranks):
+            pair_ranks[i] = get(parts[i] + parts[i + 1], _NO_RANK)
+    return list(map(ranks.__getitem__, parts))
+
+
+def _merge_long(ranks, piece):
+    get, n = ranks.get, len(piece)
+    nxt = list(range(1, n + 1))  # start of the next part, for each part start
+    prv = list(range(-1, n - 1))
+    pair = [get(piece[i:i + 2]) for i in range(n - 1)] + [None]  # rank of (part at i, next part)
+    heap = [(r, i) for i, r in enumerate(pair) if r is not None]
+    heapify(heap)
+    while heap:
+        r, i = heappop(heap)
+        if pair[i] != r:  # stale: this part grew or was absorbed since
+            continue
+        j = nxt[i]
+        k = nxt[i] = nxt[j]
+        pair[j] = None
+        if k < n:
+            prv[k] = i
+            r = pair[i] = get(piece[i:nxt[k]])
+            if r is not None:
+                heappush(heap, (r, i))
+        else:
+            pair[i] = None
+        p = prv[i]
+        if p >= 0:
+            r = pair[p] = get(piece[p:k])
+            if r is not None:
+                heappush(heap, (r, p))
+    out, i = [], 0
+    while i < n:
+        out.append(ranks[piece[i:nxt[i]]])
+        i = nxt[i]
+    return out
+
+
+def _bpe(ranks, piece):
+    r = ranks.get(piece)
+    if r is not None:
+        return [r]
+    return _merge_short(ranks, piece) if len(piece) < _HEAP_MIN else _merge_long(ranks, piece)
+
+
+class _PieceCache(dict):
+    """piece (str) -> ids; a miss runs BPE.  Cleared when it reaches `limit` entries."""
+
+    __slots__ = ("ranks", "limit")
+
+    def __init__(self, ranks, limit):
+        self.ranks, self.limit = ranks, limit
+
+    def __missing__(self, piece):
+        b = piece.encode("utf-8")  # UnicodeEncodeError on a lone surrogate: encode() repairs and retries
+        try:
+            ids = _bpe(self.ranks, b)
+        except KeyError as e:
+            raise ValueError(f"this vocabulary has no token for the bytes {e.args[0]!r} (in piece {piece!r})") from None
+        if len(self) >= self.limit:
+            self.clear()
+        self[piece] = ids
+        return ids
+
+
+CACHE_LIMIT = 1 << 16
+
+
+# ---------------------------------------------------------------------------
+
+
+class Encoding:
+    """A byte-level BPE encoding: a split pattern, a rank table and special tokens.
+
+    >>> enc = Encoding("tiny", pat_str=r"\\S+|\\s+", mergeable_ranks={bytes([i]): i for i in range(256)}, special_tokens={})
+    >>> enc.encode("hi")
+    [104, 105]
+    """
+
+    def __init__(self, name, *, pat_str, mergeable_ranks, special_tokens, explicit_n_vocab=None):
+        if not isinstance(pat_str, str):
+            raise TypeError(f"pat_str must be a str, not {type(pat_str).__name__}")
+        if not isinstance(mergeable_ranks, dict):
+            raise TypeError(f"mergeable_ranks must be a dict of bytes to int, not {type(mergeable_ranks).__name__}")
+        if not isinstance(special_tokens, dict):
+            raise TypeError(f"special_tokens must be a dict of str to int, not {type(special_tokens).__name__}")
+        self.name = name
+        self._pat_str = pat_str
+        self._mergeable_ranks = mergeable_ranks
+        self._special_tokens = dict(special_tokens)
+        self._splitter = _Splitter(pat_str)
+        self._decoder, self.max_token_value = _decoder(mergeable_ranks, self._special_tokens)
+        if explicit_n_vocab is not None:
+            n = len(mergeable_ranks) + len(self._special_tokens)
+            if n != explicit_n_vocab or self.max_token_value != explicit_n_vocab - 1:
+                raise ValueError(f"explicit_n_vocab is {explicit_n_vocab}, but the encoding has {n} tokens "
+                                 f"and a largest id of {self.max_token_value}")
+        self._special_values = frozenset(self._special_tokens.values())
+        self._special_bytes = {k.encode("utf-8"): v for k, v in self._special_tokens.items()}
+        self._cache = _PieceCache(mergeable_ranks, CACHE_LIMIT)
+        self._special_res = {}
+        self._pickle = None  # set by the registry for named encodings
+
+    def __repr__(self):
+        return f"<Encoding {self.name!r}>"
+
+    def __reduce__(self):
+        if self._pickle is not None:
+            return self._pickle
+        return (Encoding._rebuild, (self.name, self._pat_str, self._mergeable_ranks, self._special_tokens))
+
+    @staticmethod
+    def _rebuild(name, pat_str, mergeable_ranks, special_tokens):
+        return Encoding(name, pat_str=pat_str, mergeable_ranks=mergeable_ranks, special_tokens=special_tokens)
+
+    # -- encoding --------------------------------------------------------------
+
+    def encode_ordinary(self, text):
+        """Encode text, treating special-token text as ordinary text.
+
+        >>> enc.encode_ordinary("hello world")
+        [24912, 2375]
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        try:
+            return list(chain.from_iterable(map(self._cache.__getitem__, self._splitter.split(text))))
+        except UnicodeEncodeError:
+            return self.encode_ordinary(_repair_surrogates(text))
+
+    def encode(self, text, *, allowed_special=frozenset(), disallowed_special="all"):
+        """Encode text; special-token text raises ValueError unless allowed.
+
+        allowed_special: "all", or a set of special tokens to encode as their ids.
+        disallowed_special: "all" (every special token not allowed), or a set; text
+        matching one raises ValueError; pass () to encode it as ordinary text.
+
+        >>> enc.encode("hello <|endoftext|>", allowed_special="all")
+        [24912, 220, 199999]
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"text must be a str, not {type(text).__name__}")
+        allowed = self._special_set(allowed_special, "allowed_special")
+        disallowed = self._special_set(disallowed_special, "disallowed_special")
+        if disallowed_special == "all":
+            disallowed -= allowed
+        if disallowed:
+            m = self._special_re(disallowed).search(text)
+            if m:
+                raise ValueError(
+                    f"the text contains the special token {m.group()!r}, which is disallowed. To encode it as "
+                    f"the special token, pass allowed_special={{{m.group()!r}}} (or \"all\"); to encode it as "
+                    "plain text, pass disallowed_special=() or use encode_ordinary()")
+        if not allowed:
+            return self.encode_ordinary(text)
+        try:
+            return self._encode_with_specials(text, allowed)
+        except UnicodeEncodeError:
+            return self._encode_with_specials(_repair_surrogates(text), allowed)
+
+    def _encode_with_specials(self, text, allowed):
+        # Like tiktoken, the pattern runs on each stretch between special tokens separately.
+        parts = self._special_re(allowed, capture=True).split(text)
+        get, split, specials = self._cache.__getitem__, self._splitter.split, self._special_tokens
+        out = []
+        for i, part in enumerate(parts):
+            if i % 2:
+                out.append(specials[part])
+            elif part:
+                out += chain.from_iterable(map(get, split(part)))
+        return out
+
+    def _special_set(self, value, what):
+        if value == "all":
+            return frozenset(self._special_tokens)
+        if isinstance(value, str) or not hasattr(value, "__iter__"):
+            raise TypeError(f'{what} must be "all" or a set of special-token strings, not {type(value).__name__}')
+        value = frozenset(value)
+        unknown = value - self._special_tokens.keys()
+        if unknown:
+            raise ValueError(f"{what} names {sorted(map(repr, unknown))[0]}, which is not a special token of {self.name!r}")
+        return value
+
+    def _special_re(self, tokens, capture=False):
+        key = (tokens, capture)
+        rx = self._special_res.get(key)
+        if rx is None:
+            body = "|".join(map(re.escape, sorted(tokens, key=lambda t: (-len(t), t))))
+            rx = self._special_res[key] = re.compile("(" + body + ")" if capture else body)
+        return rx
+
+    def encode_batch(self, text, *, num_threads=8, allowed_special=frozenset(), disallowed_special="all"):
+        """encode() each text of a list."""
+        return [self.encode(t, allowed_special=allowed_special, disallowed_special=disallowed_special) for t in text]
+
+    def encode_ordinary_batch(self, text, *, num_threads=8):
+        """encode_ordinary() each text of a list."""
+        return list(map(self.encode_ordinary, text))
+
+    def encode_single_token(self, text_or_bytes):
+        """The id of a single token given as bytes or str; KeyError if it is not one.
+
+        >>> enc.encode_single_token("hello")
+        24912
+        """
+        b = text_or_bytes.encode("utf-8") if isinstance(text_or_bytes, str) else text_or_bytes
+        try:
+            return self._mergeable_ranks[b]
+        except KeyError:
+            pass
+        except TypeError:
+            raise TypeError(f"expected str or bytes, not {type(text_or_bytes).__name__}") from None
+        try:
+            return self._special_bytes[b]
+        except KeyError:
+            raise KeyError(f"{text_or_bytes!r} is not a single token of {self.name!r}") from None
+
+    # -- decoding --------------------------------------------------------------
+
+    def decode_bytes(self, tokens):
+        """The bytes of a list of ids.
+
+        >>> enc.decode_bytes([24912, 2375])
+        b'hello world'
+        """
+        try:
+            return b"".join(map(self._decoder.__getitem__, tokens))
+        except (TypeError, IndexError):
+            raise self._bad_token(tokens) from None
+
+    def decode(self, tokens, errors="replace"):
+        """The text of a list of ids; invalid UTF-8 becomes U+FFFD (errors="replace").
+
+        >>> enc.decode([24912, 2375])
+        'hello world'
+        """
+        try:
+            return b"".join(map(self._decoder.__getitem__, tokens)).decode("utf-8", errors)
+        except (TypeError, IndexError):
+            raise self._bad_token(tokens) from None
+
+    def decode_single_token_bytes(self, token):
+        """The bytes of one id.
+
+        >>> enc.decode_single_token_bytes(24912)
+        b'hello'
+        """
+        try:
+            b = self._decoder[token]
+        except (TypeError, IndexError):
+            b = None
+        if b is None:
+            raise self._bad_token((token,))
+        return b
+
+    def decode_tokens_bytes(self, tokens):
+        """The bytes of each id, as a list.
+
+        >>> enc.decode_tokens_bytes([24912, 2375])
+        [b'hello', b' world']
+        """
+        try:
+            out = list(map(self._decoder.__getitem__, tokens))
+        except (TypeError, IndexError):
+            raise self._bad_token(tokens) from None
+        if None in out:
+            raise self._bad_token(tokens)
+        return out
+
+    def decode_with_offsets(self, tokens):
+        """The text of the ids and, for each id, the index in that text where it starts.
+
+        A token that begins inside a character (a UTF-8 continuation byte) is given the
+        start of that character.  Raises UnicodeDecodeError if the bytes are not UTF-8.
+
+        >>> enc.decode_with_offsets([24912, 2375])
+        ('hello world', [0, 5])
+        """
+        parts = self.decode_tokens_bytes(tokens)
+        offsets, chars = [], 0
+        for b in parts:  # count characters by their first bytes (all but 0x80-0xBF)
+            offsets.append(max(0, chars - (0x80 <= b[0] < 0xC0)) if b else chars)
+            chars += len(b.translate(None, _CONTINUATION_BYTES))
+        return b"".join(parts).decode("utf-8", "strict"), offsets
+
+    def decode_batch(self, batch, *, errors="replace", num_threads=8):
+        """decode() each list of ids."""
+        return [self.decode(t, errors) for t in batch]
+
+    def decode_bytes_batch(self, batch, *, num_threads=8):
+        """decode_bytes() each list of ids."""
+        return list(map(self.decode_bytes, batch))
+
+    def _bad_token(self, tokens):
+        for t in tokens:
+            if not isinstance(t, int):
+                return TypeError(f"token ids must be int, not {type(t).__name__} ({t!r})")
+            if t < 0 or t > self.max_token_value or self._decoder[t] is None:
+                return KeyError(f"{t} is not a token id of {self.name!r}")
+        return TypeError("tokens must be an iterable of int")
+
+    # -- the vocabulary --------------------------------------------------------
+
+    def token_byte_values(self):
+        """Every mergeable token's bytes, sorted."""
+        return sorted(self._mergeable_ranks)
+
+    @property
+    def eot_token(self):
+        return self._special_tokens["<|endoftext|>"]
+
+    @property
+    def special_tokens_set(self):
+        return set(self._special_tokens)
+
+    def is_special_token(self, token):
+        if not isinstance(token, int):
+            raise TypeError(f"token id must be int, not {type(token).__name__}")
+        return token in self._special_values
+
+    @property
+    def n_vocab(self):
+        return self.max_token_value + 1
+
+
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+def _repair_surrogates(text):
+    # tiktoken's rule: lone surrogates become U+FFFD (valid pairs become their character)
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def _decoder(ranks, specials):
+    """A list from id to bytes, None where no token has that id.  It is twice as long as
+    the ids need, all None above them, so a negative id also finds None instead of
+    wrapping round to a real token."""
+    values = list(ranks.values())
+    m = len(values)
+    in_order = values == list(range(m))
+    if in_order:
+        top = m - 1
+    else:
+        for v in values:
+            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                raise ValueError(f"rank {v!r} is not a non-negative int")
+        top = max(values, default=-1)
+    for tok, v in specials.items():
+        if not isinstance(tok, str):
+            raise TypeError(f"special token {tok!r} is not a str")
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            raise ValueError(f"special token {tok!r} has id {v!r}, not a non-negative int")
+        top = max(top, v)
+    table = [None] * (2 * (top + 1))
+    if in_order:
+        table[:m] = ranks
+    else:
+        for tok, v in ranks.items():
+            if table[v] is not None:
+                raise ValueError(f"rank {v} is given to both {table[v]!r} and {tok!r}")
+            table[v] = tok
+    special_ids = set()
+    for tok, v in specials.items():
+        if v in special_ids:
+            continue  # two special tokens may share an id (as in o200k_harmony): the first one decodes
+        if table[v] is not None:
+            raise ValueError(f"special token {tok!r} has id {v}, which the token {table[v]!r} already has")
+        table[v] = tok.encode("utf-8")
+        special_ids.add(v)
+    for tok in ranks:
+        if not isinstance(tok, bytes):
+            raise TypeError(f"mergeable_ranks keys must be bytes, not {type(tok).__name__} ({tok!r})")
+        break
+    return table, top
