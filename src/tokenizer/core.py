@@ -100,16 +100,18 @@ def _property_set(name):
     return _category_set(cats)
 
 
-_FOLD = None  # code point -> its simple case folding orbit
+_FOLD = {}  # code point -> its simple case folding orbit, filled on first use
 
 
 def _case_close(rs):
     """Add every code point that equals a member under simple case folding."""
-    global _FOLD
-    if _FOLD is None:
-        _FOLD = {cp: orbit for orbit in CASE_ORBITS for cp in orbit}
-    extra = [(cp, cp) for orbit in CASE_ORBITS if any(_contains(rs, cp) for cp in orbit) for cp in orbit]
-    return _normalize(rs + tuple(extra)) if extra else rs
+    if not _FOLD:
+        _FOLD.update((cp, orbit) for orbit in CASE_ORBITS for cp in orbit)
+    if sum(hi - lo + 1 for lo, hi in rs) <= 1024:
+        orbits = [_FOLD[cp] for lo, hi in rs for cp in range(lo, hi + 1) if cp in _FOLD]
+    else:
+        orbits = [orbit for orbit in CASE_ORBITS if any(_contains(rs, cp) for cp in orbit)]
+    return _normalize(rs + tuple((cp, cp) for orbit in orbits for cp in orbit)) if orbits else rs
 
 
 # ---------------------------------------------------------------------------
