@@ -10,6 +10,7 @@ serves cached pieces, and `itertools.chain` flattens; Python runs only on a cach
 import re
 import sys
 from bisect import bisect_right
+from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from itertools import chain, repeat
 from operator import add
@@ -48,7 +49,16 @@ def _complement(rs):
 
 
 def _intersect(a, b):
-    return _complement(_normalize(_complement(a) + _complement(b)))
+    out, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return tuple(out)
 
 
 def _contains(rs, cp):
@@ -56,18 +66,17 @@ def _contains(rs, cp):
     return i >= 0 and rs[i][0] <= cp <= rs[i][1]
 
 
-_CATEGORY_STARTS = None  # parsed lazily from CATEGORY_RUNS: list of (start, category)
+_CATEGORY_RANGES = {}  # two-letter category -> its ranges, parsed from CATEGORY_RUNS on first use
 
 
 def _category_set(cats):
     """The code points whose general category is one of `cats` (two-letter names)."""
-    global _CATEGORY_STARTS
-    if _CATEGORY_STARTS is None:
+    if not _CATEGORY_RANGES:
         runs = [r.split(".") for r in "".join(CATEGORY_RUNS).split()]
-        _CATEGORY_STARTS = [(int(s, 16), CATEGORIES[int(c, 16)]) for s, c in runs]
-    starts = _CATEGORY_STARTS
-    ends = [s - 1 for s, _ in starts[1:]] + [MAX_CP]
-    return _normalize((s, e) for (s, c), e in zip(starts, ends) if c in cats)
+        starts = [int(s, 16) for s, _ in runs]
+        for (_, c), lo, hi in zip(runs, starts, starts[1:] + [MAX_CP + 1]):
+            _CATEGORY_RANGES.setdefault(CATEGORIES[int(c, 16)], []).append((lo, hi - 1))
+    return _normalize(r for c in cats for r in _CATEGORY_RANGES[c])
 
 
 _LONG_NAMES = {
@@ -85,6 +94,7 @@ _LONG_NAMES = {
 }
 
 
+@lru_cache(maxsize=None)
 def _property_set(name):
     """The set for \\p{name}: a general category (short or long name), White_Space or Any."""
     key = _LONG_NAMES.get(name.replace("_", "").replace(" ", "").replace("-", "").lower(), name)
@@ -348,10 +358,12 @@ _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def _esc(cp):
+    # characters stand for themselves (re parses them fastest), but for the ones
+    # with a meaning in patterns or classes, and controls/spaces, kept readable
     c = chr(cp)
-    if c.isascii() and c.isalnum():
-        return c
-    return "\\x%02x" % cp if cp < 0x100 else "\\u%04x" % cp if cp < 0x10000 else "\\U%08x" % cp
+    if c in "\\[]^-&~|.*+?{}()$" or cp < 0x21 or 0x7F <= cp < 0xA1:
+        return "\\x%02x" % cp if cp < 0x100 else "\\u%04x" % cp
+    return c
 
 
 def _class_text(rs):
@@ -490,30 +502,32 @@ class _Splitter:
         """The BMP pattern, and the astral translation table that serves it."""
         sets = []
         _collect_sets(self.tree, sets)
-        sets = list({s: None for s in sets})
-        bounds = {0x10000, MAX_CP + 1}
-        for rs in sets:
+        # sweep the boundaries of all sets once: between two boundaries every code
+        # point has the same membership in every set (a bit mask, its signature)
+        flips = {0x10000: 0, MAX_CP + 1: 0}
+        for bit, rs in enumerate(dict.fromkeys(sets)):
             for lo, hi in rs:
-                bounds.update((lo, hi + 1))
-        bounds = sorted(b for b in bounds if b <= MAX_CP + 1)
-        rep, bmp_sigs, segments = {}, {}, []
+                flips[lo] = flips.get(lo, 0) ^ (1 << bit)
+                flips[hi + 1] = flips.get(hi + 1, 0) ^ (1 << bit)
+        bounds = sorted(flips)
+        mask, first_bmp, astral = 0, {}, []
         for lo, hi in zip(bounds, bounds[1:]):
-            sig = tuple(_contains(rs, lo) for rs in sets)
+            mask ^= flips[lo]
             if hi <= 0x10000:
-                bmp_sigs.setdefault(sig, lo)
+                first_bmp.setdefault(mask, lo)
             else:
-                segments.append((lo, hi, sig))
-        stand_ins = []
-        for lo, hi, sig in segments:
-            if sig not in rep:
-                rep[sig] = bmp_sigs.get(sig)
-                if rep[sig] is None:
-                    rep[sig] = lo
-                    stand_ins.append((lo, lo))
-        table = ["".join(map(chr, range(0x10000)))]
-        table += [chr(rep[sig]) * (hi - lo) for lo, hi, sig in segments]
-        self.astral = "".join(table)
-        self.bmp_re = self._compile(_normalize(((0, 0xFFFF),) + tuple(stand_ins)))
+                astral.append((lo, hi, mask))
+        # each astral code point becomes a BMP character of the same signature, or
+        # else the first astral code point of that signature, which the classes list
+        stand_in, extra = {}, []
+        for lo, hi, mask in astral:
+            if mask not in stand_in:
+                stand_in[mask] = first_bmp.get(mask, lo)
+                if stand_in[mask] == lo:
+                    extra.append((lo, lo))
+        self.astral = "".join(["".join(map(chr, range(0x10000)))] +
+                              [chr(stand_in[mask]) * (hi - lo) for lo, hi, mask in astral])
+        self.bmp_re = self._compile(_normalize([(0, 0xFFFF)] + extra))
         self.bmp = _findall(self.bmp_re)
 
 

@@ -7,6 +7,7 @@ import binascii
 import hashlib
 import json
 import re
+from itertools import chain
 
 __all__ = ["load_tiktoken_bpe", "load_gpt2_bpe", "data_gym_to_mergeable_bpe_ranks", "dump_tiktoken_bpe"]
 
@@ -31,15 +32,11 @@ def load_tiktoken_bpe(path, expected_hash=None):
     return parse_tiktoken_bpe(_read(path, expected_hash), path)
 
 
-def parse_tiktoken_bpe(data, name="<data>", trusted=False):
-    """The rank table in the bytes of a `.tiktoken` file.
-
-    `trusted` skips the line-by-line check, for files whose hash is already known good.
-    """
+def parse_tiktoken_bpe(data, name="<data>"):
+    """The rank table in the bytes of a `.tiktoken` file; ValueError naming the line if bad."""
+    _check_lines(data, name)
     fields = data.split()
     tokens, ranks = fields[0::2], fields[1::2]
-    if not trusted:
-        _check_lines(data, name)
     try:
         table = dict(zip(map(binascii.a2b_base64, tokens), map(int, ranks)))
     except (binascii.Error, ValueError):
@@ -73,6 +70,21 @@ def _find_duplicate(data, name, key, what):
         if k in seen:
             raise ValueError(f"{name}, line {n}: duplicate {what} {k!r} (first on line {seen[k]})")
         seen[k] = n
+
+
+def parse_compact_ranks(data, name="<data>"):
+    """The rank table in a compact `.ranks` file (see tests/tools/make_compact_vocab.py):
+    a header, the ranks as runs, then the tokens in rank order joined by FF FE."""
+    try:
+        magic, runs, blob = data.split(b"\n", 2)
+        count = int(magic.split(b" ")[2]) if magic.startswith(b"tokenizer-ranks 1 ") else -1
+        ranks = [range(int(s), int(s) + int(n)) for s, n in (r.split(b"+") for r in runs.split())]
+    except ValueError:
+        raise ValueError(f"{name}: not a compact rank file") from None
+    tokens = blob.split(b"\xff\xfe")
+    if len(tokens) != count or sum(map(len, ranks)) != count:
+        raise ValueError(f"{name}: holds {len(tokens)} tokens, its header says {count}")
+    return dict(zip(tokens, chain.from_iterable(ranks)))
 
 
 def dump_tiktoken_bpe(ranks, path):

@@ -3,7 +3,7 @@ import os
 import threading
 
 from .core import Encoding
-from .load import _read, load_gpt2_bpe, parse_tiktoken_bpe
+from .load import _read, load_gpt2_bpe, parse_compact_ranks
 
 __all__ = ["get_encoding", "list_encoding_names", "encoding_for_model", "encoding_name_for_model",
            "MODEL_TO_ENCODING", "MODEL_PREFIX_TO_ENCODING"]
@@ -46,6 +46,14 @@ ENCODINGS = {
                    O200K_PATTERN, {ENDOFTEXT: 199999, ENDOFPROMPT: 200018}, None),
     "o200k_harmony": ("o200k_base.tiktoken", "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
                       O200K_PATTERN, _HARMONY, None),
+}
+# The compact copies the package loads (tests/tools/make_compact_vocab.py; a test checks
+# that each equals its .tiktoken file): .tiktoken file -> (.ranks file, its SHA-256).
+COMPACT = {
+    "r50k_base.tiktoken": ("r50k_base.ranks", "6d2bb2647fb00fae2f55728a30aee7c38350c698633a433114de093acf1d9f37"),
+    "p50k_base.tiktoken": ("p50k_base.ranks", "da30c416db1ac1973a9d699181e676215d46eb6841249e7e18287ea2cf92f75b"),
+    "cl100k_base.tiktoken": ("cl100k_base.ranks", "775902936b29c27b2c5cbbcaf3e90888538cda639032279e5ff5e326c0ae0da1"),
+    "o200k_base.tiktoken": ("o200k_base.ranks", "f94344f38efcd9177510fd11c8c71e6f6271531a2f7e6b9d588ec5c2a30824d0"),
 }
 GPT2_HASHES = {"vocab.bpe": "1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5",
                "encoder.json": "196139668be63f3b5d6574427317ae82f612a97c5d1cdaf36ed2256dbf636783"}
@@ -96,8 +104,9 @@ def load_ranks(name):
     if isinstance(files, tuple):
         bpe, enc = files
         return load_gpt2_bpe(vocab_path(bpe), vocab_path(enc), GPT2_HASHES[bpe], GPT2_HASHES[enc])
-    path = vocab_path(files)
-    return parse_tiktoken_bpe(_read(path, sha), path, trusted=True)
+    compact, compact_sha = COMPACT[files]
+    path = vocab_path(compact)
+    return parse_compact_ranks(_read(path, compact_sha), path)
 
 
 _cache = {}
