@@ -13,7 +13,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from itertools import chain, repeat
-from operator import add
+from operator import add, itemgetter
 
 from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RUNS, WHITE_SPACE  # vendor: inline
 
@@ -378,7 +378,8 @@ def _emit_set(rs, domain):
         return "(?!)"
     if len(inside) == 1 and inside[0][0] == inside[0][1]:
         return _esc(inside[0][0])
-    if len(outside) < len(inside):
+    # list whichever side has fewer code points: re's compiler visits each one
+    if sum(hi - lo for lo, hi in outside) < sum(hi - lo for lo, hi in inside):
         return "[^" + _class_text(outside) + "]" if outside else "[\\s\\S]"
     return "[" + _class_text(inside) + "]"
 
@@ -531,6 +532,17 @@ class _Splitter:
         self.bmp = _findall(self.bmp_re)
 
 
+_SPLITTERS = {}
+
+
+def _splitter(pat_str):
+    """One compiled splitter per pattern, shared by every Encoding that uses it."""
+    sp = _SPLITTERS.get(pat_str)
+    if sp is None:
+        sp = _SPLITTERS.setdefault(pat_str, _Splitter(pat_str))
+    return sp
+
+
 def _findall(rx):
     if not rx.groups:
         return rx.findall
@@ -563,18 +575,17 @@ def _merge_short(ranks, piece):
     get = ranks.get
     parts = list(map(_BYTES.__getitem__, piece))
     pair_ranks = list(map(get, map(add, parts, parts[1:]), repeat(_NO_RANK)))
-    while pair_ranks:
+    pair_ranks.append(_NO_RANK)  # one entry per part: the rank of it joined with the next
+    while True:
         r = min(pair_ranks)
         if r == _NO_RANK:
-            break
+            return list(map(ranks.__getitem__, parts))
         i = pair_ranks.index(r)
-        parts[i:i + 2] = [parts[i] + parts[i + 1]]
-        del pair_ranks[i]
+        parts[i] += parts.pop(i + 1)
+        del pair_ranks[i + 1]
+        pair_ranks[i] = get(parts[i] + parts[i + 1], _NO_RANK) if i + 1 < len(parts) else _NO_RANK
         if i:
             pair_ranks[i - 1] = get(parts[i - 1] + parts[i], _NO_RANK)
-        if i < len(pair_ranks):
-            pair_ranks[i] = get(parts[i] + parts[i + 1], _NO_RANK)
-    return list(map(ranks.__getitem__, parts))
 
 
 def _merge_long(ranks, piece):
@@ -662,7 +673,7 @@ class Encoding:
         self._pat_str = pat_str
         self._mergeable_ranks = mergeable_ranks
         self._special_tokens = dict(special_tokens)
-        self._splitter = _Splitter(pat_str)
+        self._splitter = _splitter(pat_str)
         self._decoder, self.max_token_value = _decoder(mergeable_ranks, self._special_tokens)
         if explicit_n_vocab is not None:
             n = len(mergeable_ranks) + len(self._special_tokens)
@@ -798,7 +809,7 @@ class Encoding:
         b'hello world'
         """
         try:
-            return b"".join(map(self._decoder.__getitem__, tokens))
+            return b"".join(_lookup(self._decoder, tokens))
         except (TypeError, IndexError):
             raise self._bad_token(tokens) from None
 
@@ -809,9 +820,10 @@ class Encoding:
         'hello world'
         """
         try:
-            return b"".join(map(self._decoder.__getitem__, tokens)).decode("utf-8", errors)
+            b = b"".join(_lookup(self._decoder, tokens))
         except (TypeError, IndexError):
             raise self._bad_token(tokens) from None
+        return b.decode("utf-8", errors)
 
     def decode_single_token_bytes(self, token):
         """The bytes of one id.
@@ -834,7 +846,7 @@ class Encoding:
         [b'hello', b' world']
         """
         try:
-            out = list(map(self._decoder.__getitem__, tokens))
+            out = list(_lookup(self._decoder, tokens))
         except (TypeError, IndexError):
             raise self._bad_token(tokens) from None
         if None in out:
@@ -866,6 +878,8 @@ class Encoding:
         return list(map(self.decode_bytes, batch))
 
     def _bad_token(self, tokens):
+        if not hasattr(tokens, "__iter__"):
+            return TypeError(f"tokens must be a list of int ids, not {type(tokens).__name__}")
         for t in tokens:
             if not isinstance(t, int):
                 return TypeError(f"token ids must be int, not {type(t).__name__} ({t!r})")
@@ -898,6 +912,15 @@ class Encoding:
 
 
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
+
+def _lookup(table, ids):
+    """table[i] for each i, in one C call (itemgetter) when there are several."""
+    if not isinstance(ids, (list, tuple)):
+        ids = list(ids)
+    if len(ids) > 1:
+        return itemgetter(*ids)(table)
+    return [table[i] for i in ids]
 
 
 def _repair_surrogates(text):

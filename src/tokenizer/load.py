@@ -37,11 +37,7 @@ def parse_tiktoken_bpe(data, name="<data>"):
     _check_lines(data, name)
     fields = data.split()
     tokens, ranks = fields[0::2], fields[1::2]
-    try:
-        table = dict(zip(map(binascii.a2b_base64, tokens), map(int, ranks)))
-    except (binascii.Error, ValueError):
-        _check_lines(data, name)
-        raise
+    table = dict(zip(map(binascii.a2b_base64, tokens), map(int, ranks)))
     if len(table) != len(tokens):
         _find_duplicate(data, name, lambda line: binascii.a2b_base64(line.split()[0]), "token")
     if len(set(table.values())) != len(table):
