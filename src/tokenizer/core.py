@@ -9,11 +9,12 @@ serves cached pieces, and `itertools.chain` flattens; Python runs only on a cach
 """
 import re
 import sys
+from array import array
 from bisect import bisect_right
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from itertools import chain, repeat
-from operator import add, itemgetter
+from operator import add, itemgetter, lshift, or_
 
 from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RUNS, WHITE_SPACE  # vendor: inline
 
@@ -567,8 +568,8 @@ def _collect_sets(node, out):
 # long ones use a heap over a linked list of parts, O(n log n).
 
 _BYTES = [bytes((i,)) for i in range(256)]
-_NO_RANK = 1 << 62
-_HEAP_MIN = 128  # piece length from which the heap wins (benchmarks/README.md)
+_NO_RANK = (1 << 31) - 1  # above every real rank; fits the heap keys and array("q")
+_HEAP_MIN = 80  # piece length from which the heap wins (benchmarks/bpe_crossover.py)
 
 
 def _merge_short(ranks, piece):
@@ -589,31 +590,39 @@ def _merge_short(ranks, piece):
 
 
 def _merge_long(ranks, piece):
+    # Parts are a linked list over start offsets (arrays keep a 1 MB piece in tens of
+    # MB); the heap holds rank << 32 | start, so the lowest rank, then the leftmost, pops.
     get, n = ranks.get, len(piece)
-    nxt = list(range(1, n + 1))  # start of the next part, for each part start
-    prv = list(range(-1, n - 1))
-    pair = [get(piece[i:i + 2]) for i in range(n - 1)] + [None]  # rank of (part at i, next part)
-    heap = [(r, i) for i, r in enumerate(pair) if r is not None]
+    nxt = array("q", range(1, n + 1))  # start of the next part, for each part start
+    prv = array("q", range(-1, n - 1))
+    parts = list(map(_BYTES.__getitem__, piece))
+    pair = array("q", map(get, map(add, parts, parts[1:]), repeat(_NO_RANK)))  # rank of (part, next part)
+    pair.append(_NO_RANK)
+    del parts
+    heap = list(map(or_, map(lshift, pair, repeat(32)), range(n)))
     heapify(heap)
-    while heap:
-        r, i = heappop(heap)
+    while True:
+        key = heappop(heap)
+        r, i = key >> 32, key & 0xFFFFFFFF
+        if r == _NO_RANK:
+            break
         if pair[i] != r:  # stale: this part grew or was absorbed since
             continue
         j = nxt[i]
         k = nxt[i] = nxt[j]
-        pair[j] = None
+        pair[j] = -1
         if k < n:
             prv[k] = i
-            r = pair[i] = get(piece[i:nxt[k]])
-            if r is not None:
-                heappush(heap, (r, i))
+            r = pair[i] = get(piece[i:nxt[k]], _NO_RANK)
+            if r != _NO_RANK:
+                heappush(heap, r << 32 | i)
         else:
-            pair[i] = None
+            pair[i] = _NO_RANK
         p = prv[i]
         if p >= 0:
-            r = pair[p] = get(piece[p:k])
-            if r is not None:
-                heappush(heap, (r, p))
+            r = pair[p] = get(piece[p:k], _NO_RANK)
+            if r != _NO_RANK:
+                heappush(heap, r << 32 | p)
     out, i = [], 0
     while i < n:
         out.append(ranks[piece[i:nxt[i]]])

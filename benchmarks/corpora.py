@@ -1,0 +1,92 @@
+"""Benchmark texts: all read from the Python stdlib at run time or made by our own code.
+
+english       the stdlib's pydoc_data.topics (its reference documentation)
+code          the stdlib's own .py files, in sorted order, up to a size
+multilingual  generated: pseudo-words in twelve scripts, drawn with Zipf frequencies
+              (natural text repeats its words; uniformly random characters would not)
+adversarial   long runs that stress the pattern and the BPE
+"""
+import glob
+import os
+import random
+import sysconfig
+
+# (name, code point ranges for letters, marks to sprinkle, word separator)
+SCRIPTS = [
+    ("latin", [(0x61, 0x7A), (0xE0, 0xFF)], [], " "),
+    ("cyrillic", [(0x430, 0x44F)], [], " "),
+    ("greek", [(0x3B1, 0x3C9), (0x3AC, 0x3AF)], [], " "),
+    ("arabic", [(0x627, 0x64A)], [(0x64B, 0x652)], " "),
+    ("hebrew", [(0x5D0, 0x5EA)], [], " "),
+    ("devanagari", [(0x915, 0x939)], [(0x93E, 0x94C)], " "),
+    ("thai", [(0xE01, 0xE2E)], [(0xE31, 0xE31), (0xE34, 0xE3A)], ""),
+    ("han", [(0x4E00, 0x9FA5)], [], ""),
+    ("kana", [(0x3041, 0x3093), (0x30A1, 0x30F3)], [], ""),
+    ("hangul", [(0xAC00, 0xD7A3)], [], " "),
+    ("armenian", [(0x561, 0x586)], [], " "),
+    ("emoji", [(0x1F600, 0x1F64F), (0x1F300, 0x1F5FF)], [], " "),
+]
+PUNCT = [".", ",", "!", "?", ";", ":", "\u3002", "\u060c", "\u2014", "\u00bb", "\u00ab"]
+
+
+def english():
+    import pydoc_data.topics
+    return "\n".join(pydoc_data.topics.topics.values())
+
+
+def code(limit=1_000_000):
+    parts, size = [], 0
+    for path in sorted(glob.glob(os.path.join(sysconfig.get_paths()["stdlib"], "*.py"))):
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        parts.append(text)
+        size += len(text)
+        if size >= limit:
+            break
+    return "\n".join(parts)[:limit]
+
+
+def multilingual(size=500_000, seed=20261121):
+    rnd = random.Random(seed)
+    vocab = {}
+    for name, letters, marks, _ in SCRIPTS:
+        words = []
+        for _ in range(3000):
+            w = []
+            for _ in range(rnd.choice((1, 2, 2, 3, 3, 4, 5, 6, 8))):
+                lo, hi = rnd.choice(letters)
+                w.append(chr(rnd.randint(lo, hi)))
+                if marks and rnd.random() < 0.4:
+                    lo, hi = rnd.choice(marks)
+                    w.append(chr(rnd.randint(lo, hi)))
+            words.append("".join(w))
+        vocab[name] = words
+    weights = [1 / (rank + 1) for rank in range(3000)]  # Zipf: the r-th word is 1/r as common
+    out, n = [], 0
+    while n < size:
+        name, _, _, sep = rnd.choice(SCRIPTS)
+        sentence = sep.join(rnd.choices(vocab[name], weights, k=rnd.randint(4, 16)))
+        sentence += rnd.choice(PUNCT) + rnd.choice((" ", " ", "\n", "\n\n"))
+        out.append(sentence)
+        n += len(sentence)
+    return "".join(out)[:size]
+
+
+def adversarial(n=100_000):
+    """Inputs that stress the pattern or the BPE, each about n characters."""
+    rnd = random.Random(7)
+    return {
+        "spaces then a letter": " " * n + "x",
+        "alternating newline-space": "\n " * (n // 2),
+        "'s repeated": "'s" * (n // 2),
+        "digits": "".join(rnd.choice("0123456789") for _ in range(n)),
+        "mixed Unicode spaces": "".join(rnd.choice(" \t\u00a0\u2003\u3000\u2009\r\n") for _ in range(n)),
+        "punctuation": "".join(rnd.choice("!\"#$%&()*+,-./:;<=>?@[]^_`{|}~") for _ in range(n)),
+        "one letter": "a" * n,
+    }
+
+
+def letters(n, seed=1):
+    """A single pre-token: n random ASCII letters, no spaces."""
+    rnd = random.Random(seed)
+    return "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(n))

@@ -1,0 +1,231 @@
+"""Benchmarks: tokenizer against tiktoken, side by side in one run.
+
+    python benchmarks/run.py            # full run (a few minutes), writes results.md and results.svg
+    python benchmarks/run.py --quick    # smaller inputs and fewer repeats
+
+tiktoken is built from this repository's vocab files (tests/reference.py).  Without
+tiktoken installed the suite still runs and reports our own figures.  Every figure
+is the best of several repeats (less noise from the rest of the machine) except
+start-up and peak RSS, which are medians/maxima over fresh processes.
+"""
+import argparse
+import gc
+import os
+import platform
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path[:0] = [os.path.join(ROOT, "src"), os.path.join(ROOT, "tests"), HERE]
+
+import corpora  # noqa: E402
+import reference  # noqa: E402
+import svg  # noqa: E402
+import tokenizer  # noqa: E402
+from tokenizer import core  # noqa: E402
+
+ENCODINGS = ["cl100k_base", "o200k_base"]
+
+
+def best(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def fresh(name):
+    """A new Encoding with an empty piece cache (the compiled pattern is shared, as in real use)."""
+    enc = tokenizer.get_encoding(name)
+    return tokenizer.Encoding(name, pat_str=enc._pat_str, mergeable_ranks=enc._mergeable_ranks,
+                              special_tokens=enc._special_tokens)
+
+
+def ratio(ours, theirs):
+    return f"{ours / theirs:.2f}x" if theirs else "n/a"
+
+
+def ms(t):
+    return f"{t * 1e3:.1f} ms" if t is not None else "n/a"
+
+
+def throughput(names, texts, repeat, have_ref):
+    rows, chart = [], []
+    for name in names:
+        ours_enc = tokenizer.get_encoding(name)
+        ref = reference.encoding(name) if have_ref else None
+        for label, text in texts.items():
+            ours_enc.encode_ordinary(text)  # warm: the second pass over the same text
+            warm = best(lambda: ours_enc.encode_ordinary(text), repeat)
+            colds = []
+            for _ in range(repeat):
+                enc = fresh(name)
+                colds.append(best(lambda: enc.encode_ordinary(text), 1))
+            cold = min(colds)
+            ids = ours_enc.encode_ordinary(text)
+            dec = best(lambda: ours_enc.decode(ids), repeat)
+            t_warm = t_cold = t_dec = None
+            if ref is not None:
+                assert ref.encode_ordinary(text) == ids, f"ids differ from tiktoken on {label}"
+                t_warm = best(lambda: ref.encode_ordinary(text), repeat)
+                t_cold = t_warm  # tiktoken keeps no cache: its first pass is its every pass
+                t_dec = best(lambda: ref.decode(ids), repeat)
+            mb = len(text.encode("utf-8")) / 1e6
+            rows.append([name, label, f"{mb:.2f}", ms(warm), ms(t_warm), ratio(warm, t_warm), ms(cold),
+                         ratio(cold, t_cold), ms(dec), ms(t_dec), ratio(dec, t_dec)])
+            chart.append((f"{name.split('_')[0]} {label}", mb / warm, mb / t_warm if t_warm else None))
+    head = ["encoding", "corpus", "MB", "warm", "tiktoken", "warm ratio", "cold", "cold ratio",
+            "decode", "tiktoken decode", "decode ratio"]
+    return head, rows, chart
+
+
+def startup(runs, have_ref):
+    ours = ("import tokenizer; e = tokenizer.get_encoding('o200k_base'); e.encode('hello world')")
+    theirs = ("import sys; sys.path.insert(0, %r); import reference; "
+              "reference.encoding('o200k_base').encode('hello world')" % os.path.join(ROOT, "tests"))
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"))
+
+    def median_wall(code):
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, env=env)
+            times.append(time.perf_counter() - t)
+        return sorted(times)[len(times) // 2]
+    base = median_wall("pass")
+    return base, median_wall(ours), median_wall(theirs) if have_ref else None
+
+
+RSS = """
+import resource, sys
+sys.path[:0] = [{src!r}, {tests!r}, {bench!r}]
+import corpora
+text = (corpora.english() + corpora.code())[:1_000_000]
+if {which!r} == "ours":
+    import tokenizer; enc = tokenizer.get_encoding("o200k_base")
+else:
+    import reference; enc = reference.encoding("o200k_base")
+enc.encode_ordinary(text)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def peak_rss(which):
+    code = RSS.format(src=os.path.join(ROOT, "src"), tests=os.path.join(ROOT, "tests"), bench=HERE, which=which)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+
+
+def scaling(name, sizes, make, have_ref, repeat=1):
+    """Encode time against input size, cold, for one kind of text."""
+    ref = reference.encoding(name) if have_ref else None
+    out = []
+    for n in sizes:
+        text = make(n)
+        enc = fresh(name)
+        t_ours = best(lambda: enc.encode_ordinary(text), 1)
+        t_ref = None
+        if ref is not None:
+            assert ref.encode_ordinary(text) == enc.encode_ordinary(text)
+            t_ref = best(lambda: ref.encode_ordinary(text), repeat)
+        out.append((n, t_ours, t_ref))
+    return out
+
+
+def table(head, rows):
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(map(str, r)) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--quick", action="store_true", help="smaller inputs, fewer repeats")
+    ap.add_argument("--out", default=HERE, help="folder for results.md and results.svg")
+    args = ap.parse_args()
+    have_ref = reference.available()
+    repeat = 3 if args.quick else 5
+    size = 200_000 if args.quick else 1_000_000
+    texts = {"english": corpora.english()[:size], "code": corpora.code(size),
+             "multilingual": corpora.multilingual(size // 2)}
+    print("throughput ...", file=sys.stderr)
+    head, rows, chart = throughput(ENCODINGS, texts, repeat, have_ref)
+
+    print("adversarial ...", file=sys.stderr)
+    adv_rows = []
+    for label, text in corpora.adversarial(30_000 if args.quick else 100_000).items():
+        enc = fresh("o200k_base")
+        t = best(lambda: enc.encode_ordinary(text), 1)
+        tr = None
+        if have_ref:
+            ref = reference.encoding("o200k_base")
+            assert ref.encode_ordinary(text) == enc.encode_ordinary(text), label
+            tr = best(lambda: ref.encode_ordinary(text), 1)
+        adv_rows.append([label, f"{len(text):,}", ms(t), ms(tr), ratio(t, tr)])
+
+    print("single pre-token ...", file=sys.stderr)
+    sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
+    piece = scaling("o200k_base", sizes, corpora.letters, have_ref)
+    piece_rows = [[f"{n:,}", ms(t), ms(tr), ratio(t, tr)] for n, t, tr in piece]
+    growth = piece[-1][1] / piece[-2][1]
+
+    print("time against size ...", file=sys.stderr)
+    eng = corpora.english() + corpora.code()
+    prose_sizes = [2 ** k * 1000 for k in range(4, 11 if not args.quick else 8)]
+    prose = scaling("o200k_base", prose_sizes, lambda n: eng[:n], have_ref, repeat=3)
+
+    print("start-up and memory ...", file=sys.stderr)
+    base, s_ours, s_ref = startup(3 if args.quick else 7, have_ref)
+    rss_ours, rss_ref = peak_rss("ours"), peak_rss("tiktoken") if have_ref else None
+
+    ver = __import__("tiktoken").__version__ if have_ref else "not installed"
+    md = [
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
+        f"Python {platform.python_version()}; tiktoken {ver}; tokenizer {tokenizer.__version__}. "
+        f"Made by `python benchmarks/run.py{' --quick' if args.quick else ''}`. Ratios are our time over "
+        "tiktoken's (below 1 means we are faster). Piece cache bound: "
+        f"{core.CACHE_LIMIT:,} entries.",
+        "",
+        "## Encode and decode",
+        "",
+        "warm: second pass over the same text (the piece cache is full); cold: a fresh Encoding on "
+        "text it has not seen (tiktoken keeps no cache, so its figure is the same).",
+        "",
+        table(head, rows),
+        "",
+        "## Start-up and memory (o200k_base)",
+        "",
+        table(["figure", "tokenizer", "tiktoken", "ratio"], [
+            ["fresh process: import + get_encoding + first encode", ms(s_ours), ms(s_ref), ratio(s_ours, s_ref)],
+            ["(of which the bare interpreter, `python -c pass`)", ms(base), ms(base), ""],
+            ["peak RSS after encoding 1 MB", f"{rss_ours:.0f} MB", f"{rss_ref:.0f} MB" if rss_ref else "n/a",
+             ratio(rss_ours, rss_ref)],
+        ]),
+        "",
+        "## One pre-token of random letters (o200k_base, cold)",
+        "",
+        table(["characters", "tokenizer", "tiktoken", "ratio"], piece_rows),
+        "",
+        f"Growth from {sizes[-2]:,} to {sizes[-1]:,} characters: {growth:.1f}x for {sizes[-1] // sizes[-2]}x "
+        "the input.",
+        "",
+        "## Adversarial inputs (o200k_base, cold)",
+        "",
+        table(["input", "characters", "tokenizer", "tiktoken", "ratio"], adv_rows),
+        "",
+    ]
+    with open(os.path.join(args.out, "results.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(md))
+    svg.write(os.path.join(args.out, "results.svg"), chart, prose, piece)
+    print("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
