@@ -767,9 +767,12 @@ class Encoding:
     def _special_set(self, value, what):
         if value == "all":
             return frozenset(self._special_tokens)
-        if isinstance(value, str) or not hasattr(value, "__iter__"):
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
             raise TypeError(f'{what} must be "all" or a set of special-token strings, not {type(value).__name__}')
         value = frozenset(value)
+        if not all(isinstance(v, str) for v in value):
+            bad = next(v for v in value if not isinstance(v, str))
+            raise TypeError(f"{what} must hold special-token strings, not {type(bad).__name__} ({bad!r})")
         unknown = value - self._special_tokens.keys()
         if unknown:
             raise ValueError(f"{what} names {sorted(map(repr, unknown))[0]}, which is not a special token of {self.name!r}")
@@ -797,13 +800,16 @@ class Encoding:
         >>> enc.encode_single_token("hello")
         24912
         """
-        b = text_or_bytes.encode("utf-8") if isinstance(text_or_bytes, str) else text_or_bytes
+        if isinstance(text_or_bytes, str):
+            b = text_or_bytes.encode("utf-8")
+        elif isinstance(text_or_bytes, (bytes, bytearray)):
+            b = bytes(text_or_bytes)
+        else:
+            raise TypeError(f"expected str or bytes, not {type(text_or_bytes).__name__}")
         try:
             return self._mergeable_ranks[b]
         except KeyError:
             pass
-        except TypeError:
-            raise TypeError(f"expected str or bytes, not {type(text_or_bytes).__name__}") from None
         try:
             return self._special_bytes[b]
         except KeyError:
@@ -841,8 +847,10 @@ class Encoding:
         b'hello'
         """
         try:
-            b = self._decoder[token]
-        except (TypeError, IndexError):
+            b = self._decoder[token] if token >= 0 else None
+        except TypeError:
+            b = None
+        except IndexError:
             b = None
         if b is None:
             raise self._bad_token((token,))
@@ -924,11 +932,16 @@ _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 
 def _lookup(table, ids):
-    """table[i] for each i, in one C call (itemgetter) when there are several."""
+    """table[i] for each i, in one C call (itemgetter) when there are several.
+    IndexError or TypeError for a bad id (negative ids are refused, not wrapped round)."""
     if not isinstance(ids, (list, tuple)):
         ids = list(ids)
     if len(ids) > 1:
+        if min(ids) < 0:
+            raise IndexError
         return itemgetter(*ids)(table)
+    if ids and ids[0] < 0:
+        raise IndexError
     return [table[i] for i in ids]
 
 
@@ -937,34 +950,55 @@ def _repair_surrogates(text):
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
+class TrustedRanks(dict):
+    """A rank table from the package's own hash-checked files: bytes keys, distinct
+    non-negative int ranks, `in_order` when they run 0..n-1 in insertion order.
+    Encoding skips re-checking it, which would cost ~40 ms of start-up for o200k."""
+
+    __slots__ = ("top", "in_order")
+
+
 def _decoder(ranks, specials):
-    """A list from id to bytes, None where no token has that id.  It is twice as long as
-    the ids need, all None above them, so a negative id also finds None instead of
-    wrapping round to a real token."""
-    values = list(ranks.values())
-    m = len(values)
-    in_order = values == list(range(m))
-    if in_order:
-        top = m - 1
+    """The list from id to bytes (None where no token has that id) and the largest id,
+    checking the tables on the way (C-level passes where it can)."""
+    keys = list(ranks)
+    if isinstance(ranks, TrustedRanks):
+        top, in_order = ranks.top, ranks.in_order
     else:
-        for v in values:
-            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-                raise ValueError(f"rank {v!r} is not a non-negative int")
+        values = list(ranks.values())
+        try:
+            b"".join(keys)
+        except TypeError:
+            bad = next(k for k in keys if not isinstance(k, bytes))
+            raise TypeError(f"mergeable_ranks keys must be bytes, not {type(bad).__name__} ({bad!r})") from None
+        try:
+            array("q", values)
+        except (TypeError, OverflowError):
+            bad = next(v for v in values if not isinstance(v, int) or not 0 <= v < 2 ** 63)
+            raise TypeError(f"rank {bad!r} ({type(bad).__name__}) is not an int") from None
+        if values and min(values) < 0:
+            raise ValueError(f"rank {min(values)} is negative")
         top = max(values, default=-1)
+        in_order = values == list(range(len(values)))
     for tok, v in specials.items():
         if not isinstance(tok, str):
             raise TypeError(f"special token {tok!r} is not a str")
-        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            raise ValueError(f"special token {tok!r} has id {v!r}, not a non-negative int")
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise TypeError(f"special token {tok!r} has id {v!r}, not an int")
+        if v < 0:
+            raise ValueError(f"special token {tok!r} has id {v}, a negative number")
         top = max(top, v)
-    table = [None] * (2 * (top + 1))
+    table = [None] * (top + 1)
     if in_order:
-        table[:m] = ranks
+        table[:len(keys)] = keys  # the usual case: ranks 0..n-1 in order
     else:
-        for tok, v in ranks.items():
-            if table[v] is not None:
-                raise ValueError(f"rank {v} is given to both {table[v]!r} and {tok!r}")
-            table[v] = tok
+        list(map(table.__setitem__, ranks.values(), keys))
+        if table.count(None) != len(table) - len(keys):
+            seen = {}
+            for tok, v in ranks.items():
+                if v in seen:
+                    raise ValueError(f"rank {v} is given to both {seen[v]!r} and {tok!r}")
+                seen[v] = tok
     special_ids = set()
     for tok, v in specials.items():
         if v in special_ids:
@@ -973,8 +1007,4 @@ def _decoder(ranks, specials):
             raise ValueError(f"special token {tok!r} has id {v}, which the token {table[v]!r} already has")
         table[v] = tok.encode("utf-8")
         special_ids.add(v)
-    for tok in ranks:
-        if not isinstance(tok, bytes):
-            raise TypeError(f"mergeable_ranks keys must be bytes, not {type(tok).__name__} ({tok!r})")
-        break
     return table, top

@@ -9,6 +9,8 @@ import json
 import re
 from itertools import chain
 
+from .core import TrustedRanks
+
 __all__ = ["load_tiktoken_bpe", "load_gpt2_bpe", "data_gym_to_mergeable_bpe_ranks", "dump_tiktoken_bpe"]
 
 _LINE = re.compile(rb"([A-Za-z0-9+/]+={0,2}) (0|[1-9][0-9]*)")
@@ -80,7 +82,12 @@ def parse_compact_ranks(data, name="<data>"):
     tokens = blob.split(b"\xff\xfe")
     if len(tokens) != count or sum(map(len, ranks)) != count:
         raise ValueError(f"{name}: holds {len(tokens)} tokens, its header says {count}")
-    return dict(zip(tokens, chain.from_iterable(ranks)))
+    table = TrustedRanks(zip(tokens, chain.from_iterable(ranks)))
+    if len(table) != count:
+        raise ValueError(f"{name}: a token appears twice")
+    table.top = ranks[-1][-1] if count else -1
+    table.in_order = len(ranks) == 1 and ranks[0].start == 0
+    return table
 
 
 def dump_tiktoken_bpe(ranks, path):
@@ -106,12 +113,20 @@ def _gpt2_bytes(text, where):
         raise ValueError(f"{where}: {e.args[0]!r} is not a GPT-2 byte character") from None
 
 
+def _utf8(data, name):
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise ValueError(f"{name}, line {line}: not UTF-8 (byte {data[e.start]:#04x})") from None
+
+
 def load_gpt2_bpe(vocab_bpe_path, encoder_json_path, vocab_bpe_hash=None, encoder_json_hash=None):
     """Build {bytes: rank} from GPT-2's merge list (vocab.bpe), checked against encoder.json.
 
     Ranks are the 256 single bytes, then one rank per merge, in file order.
     """
-    merges = _read(vocab_bpe_path, vocab_bpe_hash).decode("utf-8")
+    merges = _utf8(_read(vocab_bpe_path, vocab_bpe_hash), vocab_bpe_path)
     ranks = {bytes((b,)): i for i, b in enumerate(_BYTE_ORDER)}
     lines = merges.split("\n")
     for n, line in enumerate(lines, 1):
@@ -130,9 +145,9 @@ def load_gpt2_bpe(vocab_bpe_path, encoder_json_path, vocab_bpe_hash=None, encode
             raise ValueError(f"{where}: the merge {line!r} makes {token!r}, which an earlier line made")
         ranks[token] = len(ranks)
     try:
-        encoder = json.loads(_read(encoder_json_path, encoder_json_hash))
+        encoder = json.loads(_utf8(_read(encoder_json_path, encoder_json_hash), encoder_json_path))
     except json.JSONDecodeError as e:
-        raise ValueError(f"{encoder_json_path}: not JSON ({e})") from None
+        raise ValueError(f"{encoder_json_path}, line {e.lineno}: not JSON ({e.msg})") from None
     if not isinstance(encoder, dict):
         raise ValueError(f"{encoder_json_path}: expected a JSON object of token to id")
     for special in ("<|endoftext|>", "<|startoftext|>"):
