@@ -111,14 +111,17 @@ if {which!r} == "ours":
 else:
     import reference; enc = reference.encoding("o200k_base")
 enc.encode_ordinary(text)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+try:  # the high-water mark of this process image (ru_maxrss would include the parent's, inherited over fork)
+    print([l.split()[1] for l in open("/proc/self/status") if l.startswith("VmHWM")][0])
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
 def peak_rss(which):
     code = RSS.format(src=os.path.join(ROOT, "src"), tests=os.path.join(ROOT, "tests"), bench=HERE, which=which)
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
-    return int(out.split()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    return int(out.split()[-1]) / 1024  # KiB
 
 
 def scaling(name, sizes, make, have_ref, repeat=1):

@@ -4,12 +4,15 @@ Both give a dict from token bytes to rank, the `mergeable_ranks` of an Encoding.
 Bad files raise ValueError naming the file and line; I/O problems raise OSError.
 """
 import binascii
-import hashlib
-import json
 import re
 from itertools import chain
 
 from .core import TrustedRanks
+
+try:  # the interpreter's own SHA-256 (3.9-3.11): importing hashlib would load OpenSSL, ~4 MB and ~4 ms
+    from _sha256 import sha256
+except ImportError:
+    from hashlib import sha256
 
 __all__ = ["load_tiktoken_bpe", "load_gpt2_bpe", "data_gym_to_mergeable_bpe_ranks", "dump_tiktoken_bpe"]
 
@@ -20,7 +23,7 @@ def _read(path, expected_hash=None):
     with open(path, "rb") as f:
         data = f.read()
     if expected_hash is not None:
-        got = hashlib.sha256(data).hexdigest()
+        got = sha256(data).hexdigest()
         if got != expected_hash.lower():
             raise ValueError(f"{path}: SHA-256 is {got}, expected {expected_hash}")
     return data
@@ -144,6 +147,8 @@ def load_gpt2_bpe(vocab_bpe_path, encoder_json_path, vocab_bpe_hash=None, encode
         if token in ranks:
             raise ValueError(f"{where}: the merge {line!r} makes {token!r}, which an earlier line made")
         ranks[token] = len(ranks)
+    import json  # here, not at the top: only the gpt2 encoding needs it, and it costs start-up time
+
     try:
         encoder = json.loads(_utf8(_read(encoder_json_path, encoder_json_hash), encoder_json_path))
     except json.JSONDecodeError as e:
