@@ -46,19 +46,18 @@ MAX_CP = 0x10FFFF
 # Character data from the package tables
 
 
-def _build_categories():
-    """bytearray: code point -> index into _unicode.CATEGORIES."""
-    runs = [r.split(".") for r in "".join(_unicode.CATEGORY_RUNS).split()]
-    starts = [(int(s, 16), int(c, 16)) for s, c in runs]
-    table = bytearray(MAX_CP + 1)
-    for (lo, c), (hi, _) in zip(starts, starts[1:] + [(MAX_CP + 1, 0)]):
-        table[lo:hi] = bytes([c]) * (hi - lo)
-    return table
+def _category_runs():
+    """[(first, last, category index)] for the whole code space, from the packed table."""
+    starts = [(int(s, 16), int(c, 16)) for s, c in (r.split(".") for r in "".join(_unicode.CATEGORY_RUNS).split())]
+    return [(lo, nxt - 1, c) for (lo, c), (nxt, _) in zip(starts, starts[1:] + [(MAX_CP + 1, 0)])]
 
 
-CATEGORY_OF = _build_categories()
+RUNS = _category_runs()
 CATEGORIES = list(_unicode.CATEGORIES)
 _CAT_INDEX = {name: i for i, name in enumerate(CATEGORIES)}
+CATEGORY_OF = bytearray(MAX_CP + 1)  # code point -> index into CATEGORIES
+for _lo, _hi, _c in RUNS:
+    CATEGORY_OF[_lo:_hi + 1] = bytes([_c]) * (_hi - _lo + 1)
 WHITE_SPACE_CHARS = [chr(cp) for lo, hi in _unicode.WHITE_SPACE for cp in range(lo, hi + 1)]
 
 
@@ -66,16 +65,24 @@ def category(cp):
     return CATEGORIES[CATEGORY_OF[cp]]
 
 
+def _select(keep, ranges):
+    out = []
+    for lo, hi in ranges:
+        for rlo, rhi, c in RUNS:
+            if keep(c) and rlo <= hi and rhi >= lo:
+                out.extend(range(max(lo, rlo), min(hi, rhi) + 1))
+    return out
+
+
 def with_category(name, ranges=((0, MAX_CP),)):
-    """Sorted code points of one general category inside the given ranges."""
-    want = _CAT_INDEX[name]
-    return [cp for lo, hi in ranges for cp in range(lo, hi + 1) if CATEGORY_OF[cp] == want]
+    """Code points of one general category inside the given ranges, range by range."""
+    return _select(_CAT_INDEX[name].__eq__, ranges)
 
 
 def assigned_in(ranges):
-    """Code points in the ranges that are neither unassigned nor surrogates."""
+    """Code points in the ranges that are neither unassigned nor surrogates, range by range."""
     skip = (_CAT_INDEX["Cn"], _CAT_INDEX["Cs"])
-    return [cp for lo, hi in ranges for cp in range(lo, hi + 1) if CATEGORY_OF[cp] not in skip]
+    return _select(lambda c: c not in skip, ranges)
 
 
 class Rng:
