@@ -28,7 +28,6 @@ import hashlib
 import os
 import random
 import sys
-from bisect import bisect_right
 from itertools import product
 
 try:
@@ -59,10 +58,6 @@ CATEGORY_OF = bytearray(MAX_CP + 1)  # code point -> index into CATEGORIES
 for _lo, _hi, _c in RUNS:
     CATEGORY_OF[_lo:_hi + 1] = bytes([_c]) * (_hi - _lo + 1)
 WHITE_SPACE_CHARS = [chr(cp) for lo, hi in _unicode.WHITE_SPACE for cp in range(lo, hi + 1)]
-
-
-def category(cp):
-    return CATEGORIES[CATEGORY_OF[cp]]
 
 
 def _select(keep, ranges):
@@ -138,8 +133,8 @@ def codepoints():
     """Blocks of 256 code points.  Blocks with mixed categories and the whole BMP give
     one text per context (every code point after and before each context) and one
     with the code points side by side.  Astral blocks of one category (unassigned,
-    private use, CJK ideographs: 4,000 of the 4,350 astral blocks, 1.02 million code
-    points) give one text: runs of 1-16 code points, each run after a random context.
+    private use, CJK ideographs: 3,999 of the 4,096 astral blocks, 1.02 million
+    code points) give one text: runs of 1-16 code points, each run after a random context.
     That keeps the run time within bounds while still covering every scalar value,
     all its bytes and every context, though not every code point in every context."""
     out = []
