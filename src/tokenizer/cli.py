@@ -182,7 +182,7 @@ def _last_cut(text):
     return last
 
 
-def count_tokens(enc, stream, chunk_size=CHUNK, progress=None):
+def count_tokens(enc, stream, chunk_size=CHUNK, progress=None, label="the input"):
     """The number of tokens in a binary stream of UTF-8, read chunk_size bytes at a time;
     always the count of encode_ordinary() on the whole text.
 
@@ -198,7 +198,7 @@ def count_tokens(enc, stream, chunk_size=CHUNK, progress=None):
         try:
             text = carry + decoder.decode(data, final=not data)
         except UnicodeDecodeError as e:
-            raise _utf8_error(getattr(stream, "name", "the input"), e, done - pending) from None
+            raise _utf8_error(label, e, done - pending) from None
         done += len(data)
         if progress is not None:
             progress(done)
@@ -254,7 +254,7 @@ def _count_one(enc, name, chunk_size):
         if sys.stderr is not None and sys.stderr.isatty() and (size > chunk_size or name == "-"):
             progress = _Progress("standard input" if name == "-" else name, size, sys.stderr)
         try:
-            return count_tokens(enc, f, chunk_size, progress)
+            return count_tokens(enc, f, chunk_size, progress, "standard input" if name == "-" else repr(name))
         except OSError as e:
             raise CliError(f"cannot read {name!r}: {e.strerror or e}") from None
         finally:

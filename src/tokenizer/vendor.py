@@ -168,7 +168,10 @@ def _v_unpack(key, count, holes, sha256, text):
             from _sha256 import sha256 as digest
         except ImportError:
             from hashlib import sha256 as digest
-    raw = _v_zlib.decompress(_v_binascii.a2b_base64(text))
+    try:
+        raw = _v_zlib.decompress(_v_binascii.a2b_base64(text))
+    except (_v_zlib.error, ValueError) as e:
+        raise ValueError(f"rank table {{key!r}} in {{__file__}} is damaged ({{e}}); vendor the file again") from None
     if digest(raw).hexdigest() != sha256:
         raise ValueError(f"rank table {{key!r}} in {{__file__}} is damaged (SHA-256 mismatch); vendor the file again")
     data, offsets = raw[count:], list(_v_accumulate(raw[:count], initial=0))
@@ -220,13 +223,16 @@ def build(names, module="bpe_tokenizer"):
     if unknown:
         raise VendorError(f"unknown encoding {unknown[0]!r} (known: {', '.join(registry.ENCODINGS)})")
     engine = engine_source()
-    encodings, tables = {}, {}
+    encodings, tables, keys = {}, {}, {}
     for name in names:
         files, _, pattern, specials, n_vocab = registry.ENCODINGS[name]
         key = _table_key(files)
-        encodings[name] = (key, pattern, dict(specials), n_vocab)
-        if key not in tables:
-            tables[key] = _pack(registry.load_ranks(name), key)
+        if key not in keys:
+            packed = _pack(registry.load_ranks(name), key)
+            same = [k for k, t in tables.items() if t[2] == packed[2]]  # gpt2's table is r50k's: store it once
+            keys[key] = same[0] if same else key
+            tables.setdefault(keys[key], packed)
+        encodings[name] = (keys[key], pattern, dict(specials), n_vocab)
     reg = _REGISTRY.format(version=__version__, first=names[0],
                            encodings=pprint.pformat(encodings, width=110, sort_dicts=False))
     clash = {n for n in _top_level_names(engine) & _top_level_names(reg) if not n.startswith("__")}
