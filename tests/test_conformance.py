@@ -326,6 +326,20 @@ def token_table(name):
     return table
 
 
+@functools.lru_cache(maxsize=None)
+def shared_ids(name):
+    """{id: names} for ids that two special tokens share (o200k_harmony: <|endofprompt|>
+    and <|reserved_200018|> are both 200018).  Which name tiktoken decodes such an id to
+    follows the order of its internal hash map, which nothing specifies, so these ids
+    are left out of the exact comparisons; test_vocabulary checks that we decode them to
+    one of their names."""
+    ref = reference.encoding(name)
+    by_id = collections.defaultdict(list)
+    for special in ref.special_tokens_set:
+        by_id[ref.encode_single_token(special)].append(special)
+    return {i: sorted(names) for i, names in by_id.items() if len(names) > 1}
+
+
 def _is_utf8(b):
     try:
         b.decode("utf-8")
@@ -343,9 +357,10 @@ def random_id_lists(name):
     ref = reference.encoding(name)
     table = token_table(name)
     rng = random.Random("ids:" + name)
-    valid = [i for i, b in enumerate(table) if b is not None]
+    shared = shared_ids(name)
+    valid = [i for i, b in enumerate(table) if b is not None and i not in shared]
     partial = [i for i, b in enumerate(table) if b is not None and not _is_utf8(b)]
-    specials = sorted(ref.encode_single_token(s) for s in ref.special_tokens_set)
+    specials = sorted({ref.encode_single_token(s) for s in ref.special_tokens_set} - set(shared))
     lists = [[], [valid[0]], [valid[-1]], specials[:50]]
     for _ in range(400):
         lists.append(rng.choices(valid, k=rng.randint(1, 40)))
@@ -411,13 +426,19 @@ def test_vocabulary(name):
     ours, ref = encodings(name)
     cmp = Compare(name, ref)
     top = ref.max_token_value
+    shared = shared_ids(name)
     for i in list(range(top + 1)) + [top + 1, top + 2, top + 1000, 2 * top + 1, 2 * top + 2, 10 ** 9]:
+        if i in shared:
+            got = outcome(ours.decode_single_token_bytes, i)
+            cmp.same(f"decode_single_token_bytes({i}) is one of {shared[i]}", got[1] in [n.encode() for n in shared[i]],
+                     True)
+            continue
         cmp.same(f"decode_single_token_bytes({i})", outcome(ours.decode_single_token_bytes, i),
                  outcome(ref.decode_single_token_bytes, i))
     cmp.same("token_byte_values()", outcome(ours.token_byte_values), outcome(ref.token_byte_values))
-    table = token_table(name)
-    cmp.same("decode_tokens_bytes(every id)", outcome(ours.decode_tokens_bytes, [i for i, b in enumerate(table) if b]),
-             outcome(ref.decode_tokens_bytes, [i for i, b in enumerate(table) if b]))
+    every = [i for i, b in enumerate(token_table(name)) if b and i not in shared]
+    cmp.same("decode_tokens_bytes(every id)", outcome(ours.decode_tokens_bytes, every),
+             outcome(ref.decode_tokens_bytes, every))
     for token in ref.token_byte_values():
         cmp.same(f"encode_single_token({token!r})", outcome(ours.encode_single_token, token),
                  outcome(ref.encode_single_token, token))
