@@ -54,8 +54,9 @@ def texts():
     from pydoc_data.topics import topics
     keys = random.Random(3).sample(sorted(topics), 8)
     rng = random.Random(4)
-    pieces = ["hello", " world", "\r\n", "\n\n\n", "   ", "\t", "1234567", "caf\u00e9", "\u0645\u0631\u062d\u0628\u0627",
-              "\u4f60\u597d\u4e16\u754c", "\ud55c\uad6d\uc5b4", "\u0928\u092e\u0938\u094d\u0924\u0947", "\U0001F600",
+    pieces = ["hello", " world", "\r\n", "\n\n\n", "   ", "\t", "1234567", "caf\u00e9",
+              "\u0645\u0631\u062d\u0628\u0627", "\u4f60\u597d\u4e16\u754c", "\ud55c\uad6d\uc5b4",
+              "\u0928\u092e\u0938\u094d\u0924\u0947", "\U0001F600",
               "\U0001F44D\U0001F3FD", "\U00020000", "\u00a0", "'s", "'LL", "don't", "x/y", "<|endoftext|>", "\u0301"]
     made = ["".join(rng.choice(pieces) for _ in range(300)) for _ in range(4)]
     return [topics[k][:6000] for k in keys] + made + ["", " ", "\n", "a" * 3000, " " * 3000]
@@ -182,7 +183,7 @@ def _load(text, tmp_path, name="damaged"):
 
 def test_damaged_table_is_refused(tmp_path):
     text = vendor.build(["r50k_base"], "damaged")
-    sha = re.search(r"_V_TABLES\[.*?\] = \(\d+, \(\), '([0-9a-f]{64})'", text).group(1)
+    sha = re.search(r"_V_TABLES\[.*?\] = \(\d+, \(\), b'.*?', '([0-9a-f]{64})'", text).group(1)
     p = _load(text.replace(sha, "0" * 64), tmp_path)
     assert p.returncode == 1 and "is damaged (SHA-256 mismatch); vendor the file again" in p.stderr
     start = re.search(r'^_V_TABLES\[.*"""\n', text, re.M).end()
@@ -212,7 +213,7 @@ def test_vendor_refuses_a_core_it_cannot_inline(monkeypatch):
         return source
 
     monkeypatch.setattr(vendor, "_package_source", core_without("from ._unicode import WHITE_SPACE"))
-    with pytest.raises(vendor.VendorError, match="lines ending in '# vendor: inline'; the vendor tool needs exactly one"):
+    with pytest.raises(vendor.VendorError, match="lines ending in '# vendor: inline'; the vendor tool needs exactly"):
         vendor.engine_source()
     monkeypatch.setattr(vendor, "_package_source", core_without("from ._unicode import NOPE  " + vendor.MARKER))
     with pytest.raises(vendor.VendorError, match="imports NOPE from _unicode.py"):

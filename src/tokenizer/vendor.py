@@ -96,18 +96,22 @@ def _table_key(files):
 
 
 def _pack(ranks, key):
-    """(count, holes, sha256, base64 text) of the tokens in rank order: one length byte per token,
-    then the tokens, zlib-compressed.  Decoding it is C work (slices), not a parse."""
+    """(count, holes, separator, sha256, base64 text): the tokens in rank order joined by a
+    separator that splits them back exactly (checked here), zlib-compressed.  Loading is
+    then one C-level bytes.split, not a parse."""
     tokens = sorted(ranks, key=ranks.__getitem__)
     values = [ranks[t] for t in tokens]
     if values and (values[0] < 0 or not isinstance(values[-1], int)):
         raise VendorError(f"the ranks of {key} are not non-negative ints")
     holes = tuple(sorted(set(range(values[-1] + 1 if values else 0)) - set(values)))  # p50k skips 50256
-    if max(map(len, tokens), default=0) > 255:
-        raise VendorError(f"{key} has a token longer than 255 bytes; the vendored format stores one length byte")
-    raw = bytes(map(len, tokens)) + b"".join(tokens)
+    for sep in (b"\xff\xfe", b"\xfe\xff", b"\xff\xff\xfe", b"\xfe\xfe\xff", b"\xff\xfe\xff\xfe\xfd"):
+        raw = sep.join(tokens)
+        if raw.split(sep) == tokens:
+            break
+    else:
+        raise VendorError(f"no separator splits the tokens of {key} back exactly")
     text = binascii.b2a_base64(zlib.compress(raw, 9), newline=False).decode("ascii")
-    return len(tokens), holes, hashlib.sha256(raw).hexdigest(), text
+    return len(tokens), holes, sep, hashlib.sha256(raw).hexdigest(), text
 
 
 _REGISTRY = '''
@@ -117,7 +121,6 @@ _REGISTRY = '''
 import binascii as _v_binascii
 import threading as _v_threading
 import zlib as _v_zlib
-from itertools import accumulate as _v_accumulate
 
 __version__ = {version!r}
 __all__ = ["Encoding", "get_encoding", "list_encoding_names"]
@@ -158,9 +161,9 @@ def list_encoding_names():
     return list(_V_ENCODINGS)
 
 
-def _v_unpack(key, count, holes, sha256, text):
-    # The tokens in rank order: `count` length bytes, then the tokens; zlib, then base64.
-    # Ranks run from 0 up, skipping the ranks in `holes`.
+def _v_unpack(key, count, holes, separator, sha256, text):
+    # The tokens in rank order joined by `separator`; zlib, then base64.  Ranks run from
+    # 0 up, skipping the ranks in `holes`.
     try:  # the interpreter's own SHA-256: importing hashlib loads OpenSSL, ~10 ms of a cold start
         from _sha2 import sha256 as digest
     except ImportError:
@@ -174,13 +177,12 @@ def _v_unpack(key, count, holes, sha256, text):
         raise ValueError(f"rank table {{key!r}} in {{__file__}} is damaged ({{e}}); vendor the file again") from None
     if digest(raw).hexdigest() != sha256:
         raise ValueError(f"rank table {{key!r}} in {{__file__}} is damaged (SHA-256 mismatch); vendor the file again")
-    data, offsets = raw[count:], list(_v_accumulate(raw[:count], initial=0))
+    tokens = raw.split(separator)
     ranks = range(count) if not holes else sorted(set(range(count + len(holes))) - set(holes))
-    pairs = zip(map(data.__getitem__, map(slice, offsets, offsets[1:])), ranks)
     trusted = globals().get("TrustedRanks")  # core's table type that Encoding need not re-check
     if trusted is None:
-        return dict(pairs)
-    table = trusted(pairs)
+        return dict(zip(tokens, ranks))
+    table = trusted(zip(tokens, ranks))
     table.top, table.in_order = count + len(holes) - 1, not holes
     return table
 '''
@@ -229,7 +231,7 @@ def build(names, module="bpe_tokenizer"):
         key = _table_key(files)
         if key not in keys:
             packed = _pack(registry.load_ranks(name), key)
-            same = [k for k, t in tables.items() if t[2] == packed[2]]  # gpt2's table is r50k's: store it once
+            same = [k for k, t in tables.items() if t[3] == packed[3]]  # gpt2's table is r50k's: store it once
             keys[key] = same[0] if same else key
             tables.setdefault(keys[key], packed)
         encodings[name] = (keys[key], pattern, dict(specials), n_vocab)
@@ -238,11 +240,11 @@ def build(names, module="bpe_tokenizer"):
     clash = {n for n in _top_level_names(engine) & _top_level_names(reg) if not n.startswith("__")}
     if clash:
         raise VendorError(f"core.py now defines {', '.join(sorted(clash))}, which the vendored registry also defines")
-    data = ["\n# " + "-" * 75 + "\n# Rank tables: (token count, ranks skipped, SHA-256 of the uncompressed bytes, zlib + base64 text).\n"
-            "_V_TABLES = {}\n"]
-    for key, (count, holes, sha, text) in tables.items():
+    data = ["\n# " + "-" * 75 + "\n# Rank tables: (token count, ranks skipped, separator, SHA-256 of the joined\n"
+            "# tokens, the tokens in rank order joined by the separator, zlib-compressed, base64).\n_V_TABLES = {}\n"]
+    for key, (count, holes, sep, sha, text) in tables.items():
         body = "\n".join(text[i:i + _LINE] for i in range(0, len(text), _LINE))
-        data.append(f'_V_TABLES[{key!r}] = ({count}, {holes!r}, {sha!r}, """\n{body}\n""")\n')
+        data.append(f'_V_TABLES[{key!r}] = ({count}, {holes!r}, {sep!r}, {sha!r}, """\n{body}\n""")\n')
     header = _HEADER.format(
         module=module, names=", ".join(names), version=__version__, first=names[0],
         args=" ".join(f"-e {n}" for n in names) + f" -o {module}.py",
@@ -280,7 +282,8 @@ def write(names, path, *, verify=True):
     base = os.path.basename(path)
     module, ext = os.path.splitext(base)
     if ext != ".py" or not module.isidentifier():
-        raise VendorError(f"the output must be a .py file named like a Python module (e.g. bpe_tokenizer.py), not {base!r}")
+        raise VendorError(f"the output must be a .py file named like a Python module (e.g. bpe_tokenizer.py), "
+                          f"not {base!r}")
     if isinstance(names, str):
         names = [names]
     text = build(names, module)

@@ -53,17 +53,20 @@ def pythons():
     return list(found)
 
 
-def cold_start(python, zip_path, runs=5):
+def cold_start(python, zip_path, encoding="o200k_base", runs=5):
     """Median (process wall time, import time, first-invoke time) in seconds over fresh unzips."""
+    env = dict(os.environ, TOKENIZER_ENCODING=encoding)  # the function's configuration, as on Lambda
     walls, inits, invokes = [], [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as task:
             zipfile.ZipFile(zip_path).extractall(task)
             t = time.perf_counter()
-            out = subprocess.run([python, "-I", "-S", "-B", "-c", BOOT, task], capture_output=True, text=True,
-                                 check=True).stdout
+            p = subprocess.run([python, "-I", "-S", "-B", "-c", BOOT, task], capture_output=True, text=True,
+                               env=env)
+            if p.returncode:
+                raise SystemExit(f"{python}: the handler failed:\n{p.stderr}")
             walls.append(time.perf_counter() - t)
-            a, b = json.loads(out)
+            a, b = json.loads(p.stdout)
             inits.append(a)
             invokes.append(b)
     return statistics.median(walls), statistics.median(inits), statistics.median(invokes)
@@ -72,17 +75,19 @@ def cold_start(python, zip_path, runs=5):
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("-o", "--out", default="build", help="folder for the files and function.zip (default build)")
-    p.add_argument("-e", "--encoding", action="append", help="encodings to vendor (default o200k_base)")
+    p.add_argument("-e", "--encoding", action="append",
+                   help="encodings to vendor (default o200k_base); the first is the handler's default")
     p.add_argument("--measure", action="store_true", help="time cold starts on each Python found")
     args = p.parse_args()
-    path = build(args.out, args.encoding or ["o200k_base"])
+    encodings = args.encoding or ["o200k_base"]
+    path = build(args.out, encodings)
     size = os.path.getsize(os.path.join(args.out, "bpe_tokenizer.py"))
     print(f"{path}: {os.path.getsize(path):,} bytes (bpe_tokenizer.py {size:,} bytes unzipped)")
     if args.measure:
         for py in pythons():
             version = subprocess.run([py, "-c", "import sys; print(sys.version.split()[0])"], capture_output=True,
                                      text=True).stdout.strip()
-            wall, init, invoke = cold_start(py, path)
+            wall, init, invoke = cold_start(py, path, encodings[0])
             print(f"Python {version}: cold start {wall * 1000:.0f} ms (import + table {init * 1000:.0f} ms, "
                   f"first invoke {invoke * 1000:.1f} ms)")
 

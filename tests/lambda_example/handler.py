@@ -31,7 +31,8 @@ def tokens(request):
     if not isinstance(text, str):
         raise ValueError("the request needs \"text\": a string")
     if name not in bpe_tokenizer.list_encoding_names():
-        raise ValueError(f"unknown encoding {name!r}; this function has {', '.join(bpe_tokenizer.list_encoding_names())}")
+        have = ", ".join(bpe_tokenizer.list_encoding_names())
+        raise ValueError(f"unknown encoding {name!r}; this function has {have}")
     enc = bpe_tokenizer.get_encoding(name)
     ids = enc.encode(text, allowed_special="all") if request.get("allow_special") is True else enc.encode_ordinary(text)
     out = {"encoding": name, "count": len(ids)}
