@@ -7,10 +7,8 @@ Texts are the interpreter's own help topics (pydoc_data.topics) and strings made
 import io
 import json
 import os
-import pty
 import random
 import re
-import select
 import subprocess
 import sys
 
@@ -153,6 +151,8 @@ def test_count_keeps_going_after_an_unreadable_file(tmp_path):
 
 def _through_pty(args, stdin=b"", which="stderr", env=None):
     """Run with one stream on a terminal; returns (exit code, what the terminal got, the other stream)."""
+    import pty
+    import select
     master, slave = pty.openpty()
     streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, which: slave}
     p = subprocess.Popen(RUNNERS["module"] + [str(a) for a in args], stdin=subprocess.PIPE, env=env or ENV,
