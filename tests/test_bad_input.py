@@ -267,7 +267,7 @@ def _decoders(enc):
         "decode_bytes": enc.decode_bytes,
         "decode_tokens_bytes": enc.decode_tokens_bytes,
         "decode_with_offsets": enc.decode_with_offsets,
-        "decode_single_token_bytes": lambda ids: enc.decode_single_token_bytes(ids[-1]),
+        "decode_single_token_bytes": lambda ids: [enc.decode_single_token_bytes(i) for i in ids],
     }
 
 
