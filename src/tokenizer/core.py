@@ -638,12 +638,13 @@ def _bpe(ranks, piece):
 
 
 class _PieceCache(dict):
-    """piece (str) -> ids; a miss runs BPE.  Cleared when it reaches `limit` entries."""
+    """piece (str) -> ids; a miss runs BPE.  Cleared whenever it reaches `limit` entries
+    or `max_chars` characters of keys, so its memory is bounded whatever the text."""
 
-    __slots__ = ("ranks", "limit")
+    __slots__ = ("ranks", "limit", "max_chars", "chars")
 
-    def __init__(self, ranks, limit):
-        self.ranks, self.limit = ranks, limit
+    def __init__(self, ranks, limit, max_chars):
+        self.ranks, self.limit, self.max_chars, self.chars = ranks, limit, max_chars, 0
 
     def __missing__(self, piece):
         b = piece.encode("utf-8")  # UnicodeEncodeError on a lone surrogate: encode() repairs and retries
@@ -651,13 +652,18 @@ class _PieceCache(dict):
             ids = _bpe(self.ranks, b)
         except KeyError as e:
             raise ValueError(f"this vocabulary has no token for the bytes {e.args[0]!r} (in piece {piece!r})") from None
-        if len(self) >= self.limit:
+        self.chars += len(piece)
+        if len(self) >= self.limit or self.chars > self.max_chars:
             self.clear()
+            self.chars = len(piece)
         self[piece] = ids
         return ids
 
 
-CACHE_LIMIT = 1 << 16
+# The bound: 32,768 pieces (about 150 bytes each for words) and 1M characters of keys
+# (with their ids, under ~10 bytes a character): a full cache stays near 10-20 MB.
+CACHE_LIMIT = 1 << 15
+CACHE_CHARS = 1 << 20
 
 
 # ---------------------------------------------------------------------------
@@ -691,8 +697,8 @@ class Encoding:
                                  f"and a largest id of {self.max_token_value}")
         self._special_values = frozenset(self._special_tokens.values())
         self._special_bytes = {k.encode("utf-8"): v for k, v in self._special_tokens.items()}
-        self._cache = _PieceCache(mergeable_ranks, CACHE_LIMIT)
-        self._special_res = {}
+        self._cache = _PieceCache(mergeable_ranks, CACHE_LIMIT, CACHE_CHARS)
+        self._specials_re = None  # every special token, longest first; compiled on first use
         self._pickle = None  # set by the registry for named encodings
 
     def __repr__(self):
@@ -739,7 +745,7 @@ class Encoding:
         if disallowed_special == "all":
             disallowed -= allowed
         if disallowed:
-            m = self._special_re(disallowed).search(text)
+            m = next((m for m in self._specials().finditer(text) if m.group() in disallowed), None)
             if m:
                 raise ValueError(
                     f"the text contains the special token {m.group()!r}, which is disallowed. To encode it as "
@@ -754,14 +760,15 @@ class Encoding:
 
     def _encode_with_specials(self, text, allowed):
         # Like tiktoken, the pattern runs on each stretch between special tokens separately.
-        parts = self._special_re(allowed, capture=True).split(text)
-        get, split, specials = self._cache.__getitem__, self._splitter.split, self._special_tokens
-        out = []
-        for i, part in enumerate(parts):
-            if i % 2:
-                out.append(specials[part])
-            elif part:
-                out += chain.from_iterable(map(get, split(part)))
+        get, split, out, start = self._cache.__getitem__, self._splitter.split, [], 0
+        for m in self._specials().finditer(text):
+            if m.group() in allowed:
+                if m.start() > start:
+                    out += chain.from_iterable(map(get, split(text[start:m.start()])))
+                out.append(self._special_tokens[m.group()])
+                start = m.end()
+        if start < len(text):
+            out += chain.from_iterable(map(get, split(text[start:])))
         return out
 
     def _special_set(self, value, what):
@@ -778,13 +785,13 @@ class Encoding:
             raise ValueError(f"{what} names {sorted(map(repr, unknown))[0]}, which is not a special token of {self.name!r}")
         return value
 
-    def _special_re(self, tokens, capture=False):
-        key = (tokens, capture)
-        rx = self._special_res.get(key)
-        if rx is None:
-            body = "|".join(map(re.escape, sorted(tokens, key=lambda t: (-len(t), t))))
-            rx = self._special_res[key] = re.compile("(" + body + ")" if capture else body)
-        return rx
+    def _specials(self):
+        """One pattern for all special tokens (longest first); allowed and disallowed sets
+        filter its matches, so no pattern is compiled per set."""
+        if self._specials_re is None:
+            tokens = sorted(self._special_tokens, key=lambda t: (-len(t), t))
+            self._specials_re = re.compile("|".join(map(re.escape, tokens)) or "(?!)")
+        return self._specials_re
 
     def encode_batch(self, text, *, num_threads=8, allowed_special=frozenset(), disallowed_special="all"):
         """encode() each text of a list."""
