@@ -1,17 +1,27 @@
 """Bounded memory: the piece cache stops growing, and so does the process.
 
-Every Encoding keeps a piece cache (piece -> ids; `enc._cache`, a dict subclass with
-a `.limit`): a miss runs BPE and stores the result, and when the cache reaches
-`limit` entries (core.CACHE_LIMIT = 65,536 by default) it is cleared.  So the bound
-is 65,536 entries.  For word-sized pieces one entry costs about 200 bytes (the key
-str, the list of ids, the dict slot; measured below with tracemalloc), about 13 MB
-for a full cache.
+Every Encoding keeps a piece cache (piece -> ids; `enc._cache`, a dict subclass): a
+miss runs BPE and stores the result, and the cache is cleared when it reaches
+`limit` entries (core.CACHE_LIMIT) or, since the long-piece test below first failed,
+`max_chars` characters of keys (core.CACHE_CHARS).  The tests read both from the
+live cache and derive what they allow:
+
+    entries it can hold = min(limit, max_chars / mean key length)
+    cache bytes         = entries * bytes per entry   (measured with tracemalloc on the
+                                                        same kind of text)
+    RSS allowance       = 2 * cache bytes + 8 MB      (dict growth, allocator slack,
+                                                        interpreter noise)
+
+and require the bound itself to be small for any text: cache bytes <= 32 MB.
+Measured on CPython 3.11 with the bound at 32,768 entries and 1M characters:
+words ~200 B an entry, 6.5 MB full; 4 KB pieces ~37 KB an entry, 256 of them, 9 MB.
 
 The RSS tests run in a fresh interpreter, so the baseline is clean.  Each first
 encodes one chunk of the same kind of text (so the peak already holds what one
-encode() call needs for the chunk: the list of pieces, the list of ids), then
-encodes the rest chunk by chunk, recording len(enc._cache) after every chunk and
-peak RSS (ru_maxrss) and current RSS (/proc/self/statm, on Linux) at the end.
+encode() call needs for a chunk: the list of pieces, the list of ids), then encodes
+the rest chunk by chunk, recording the cache's entries and key characters after
+every chunk, and peak RSS (ru_maxrss) and current RSS (/proc/self/statm, on Linux)
+at the end.
 
 TOKENIZER_MEMORY_MB sets how much text the word test encodes (default 20).
 """
@@ -32,12 +42,8 @@ from tokenizer import core
 resource = pytest.importorskip("resource")  # POSIX only
 
 TEXT_MB = float(os.environ.get("TOKENIZER_MEMORY_MB", "20"))
-
-# The RSS a full cache of word-sized pieces may add: the entry bound times the
-# measured cost of an entry, doubled for the dict's growth and allocator slack, plus
-# 8 MB of interpreter noise.  (Measured on CPython 3.11: ~200 B/entry, so ~13 MB of
-# cache; the allowance comes to ~34 MB.)
 SLACK_FACTOR, NOISE_MB = 2.0, 8.0
+MAX_CACHE_MB = 32.0  # what a full cache may hold, whatever the text
 
 _SCRIPT = r'''
 import gc, json, os, random, resource, sys, time, tracemalloc
@@ -85,16 +91,18 @@ chunk = words_chunk if KIND == "words" else long_pieces_chunk
 enc = tokenizer.get_encoding(NAME)
 limit = enc._cache.limit
 
-# the cost of one cache entry for word-sized pieces
+max_chars = getattr(enc._cache, "max_chars", None)
+
+# the cost of one cache entry for this kind of text (a sample well inside the bound)
 enc._cache.clear()
 gc.collect()
+sample = chunk(9 * 5000 if KIND == "words" else 64 * 4097)
 tracemalloc.start()
-before = tracemalloc.get_traced_memory()[0]
-sample = words_chunk(9 * 5000)
 before = tracemalloc.get_traced_memory()[0]
 enc.encode_ordinary(sample)
 entries = len(enc._cache)
 entry_bytes = (tracemalloc.get_traced_memory()[0] - before) / entries
+key_chars = sum(map(len, enc._cache)) / entries
 tracemalloc.stop()
 del sample
 enc._cache.clear()
@@ -107,11 +115,12 @@ while done < TOTAL_MB * MB:
     text = chunk(MB)
     enc.encode_ordinary(text)
     done += len(text)
-    sizes.append(len(enc._cache))
+    sizes.append([len(enc._cache), sum(map(len, enc._cache))])
 gc.collect()
 cur1 = current_mb()
 print(json.dumps({
-    "limit": limit, "entry_bytes": entry_bytes, "entries_sampled": entries, "mb": done / MB,
+    "limit": limit, "max_chars": max_chars, "entry_bytes": entry_bytes, "key_chars": key_chars,
+    "entries_sampled": entries, "mb": done / MB,
     "cache_sizes": sizes, "peak_growth_mb": peak_mb() - peak0,
     "current_growth_mb": None if cur0 is None else cur1 - cur0, "cpu_s": time.process_time() - t0,
 }))
@@ -126,40 +135,57 @@ def _run(kind, name, total_mb, timeout=900):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _cache_mb(r):
+    """What a full cache of this kind of text holds, by the bound as implemented."""
+    entries = r["limit"] if r["max_chars"] is None else min(r["limit"], r["max_chars"] / r["key_chars"])
+    return entries * r["entry_bytes"] / (1 << 20)
+
+
 def _allowance_mb(r):
-    return r["limit"] * r["entry_bytes"] * SLACK_FACTOR / (1 << 20) + NOISE_MB
+    return SLACK_FACTOR * _cache_mb(r) + NOISE_MB
 
 
 def _report(r):
-    return textwrap.shorten(json.dumps({k: v for k, v in r.items() if k != "cache_sizes"}), 400)
+    brief = {k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items() if k != "cache_sizes"}
+    brief.update(cache_mb=round(_cache_mb(r), 1), allowance_mb=round(_allowance_mb(r), 1))
+    return textwrap.shorten(json.dumps(brief), 500)
+
+
+def _check(r):
+    entries = [n for n, _ in r["cache_sizes"]]
+    assert max(entries) <= r["limit"], _report(r)
+    if r["max_chars"] is not None:  # one piece may take it past the bound until the next miss clears it
+        assert max(c for _, c in r["cache_sizes"]) <= r["max_chars"] + 4097, _report(r)
+    assert _cache_mb(r) <= MAX_CACHE_MB, "a full cache of this text would hold %.0f MB" % _cache_mb(r)
+    assert r["peak_growth_mb"] <= _allowance_mb(r), _report(r)
+    if r["current_growth_mb"] is not None:
+        assert r["current_growth_mb"] <= _allowance_mb(r), _report(r)
 
 
 def test_cache_stops_growing_and_rss_stays_bounded():
     """Tens of MB of never-repeating words: the cache never passes its bound, and peak
     RSS grows by no more than a full cache's worth."""
     r = _run("words", "o200k_base", TEXT_MB)
-    print("words:", _report(r), "allowance MB: %.1f" % _allowance_mb(r))
+    print("\nwords:", _report(r))
     assert r["limit"] == core.CACHE_LIMIT
-    assert max(r["cache_sizes"]) <= r["limit"]
+    entries = [n for n, _ in r["cache_sizes"]]
     # the cache filled up and was cleared (the bound was reached, not just approached)
-    assert any(b < a for a, b in zip(r["cache_sizes"], r["cache_sizes"][1:])), r["cache_sizes"]
+    assert any(b < a for a, b in zip(entries, entries[1:])), entries
     # ~9 bytes a word: far more distinct pieces than the cache can hold
     assert r["mb"] * (1 << 20) / 9 > 10 * r["limit"]
     assert 50 < r["entry_bytes"] < 1000, r["entry_bytes"]  # the measure itself is sane
-    assert r["peak_growth_mb"] <= _allowance_mb(r), _report(r)
-    if r["current_growth_mb"] is not None:
-        assert r["current_growth_mb"] <= _allowance_mb(r), _report(r)
+    _check(r)
 
 
 def test_cache_bound_holds_for_long_pieces():
-    """8 MB of never-repeating 4 KB pieces.  The bound on entries is a bound on bytes
-    only if entries are small: each of these entries holds a 4 KB key and 4,096 ids
-    (~40 KB), so 65,536 of them would be ~2.7 GB.  The RSS growth must stay within the
-    same allowance as for words (a full cache of word-sized pieces)."""
+    """8 MB of never-repeating 4 KB pieces.  A bound on entries alone is a bound on
+    bytes only if entries are small: each of these holds a 4 KB key and 4,096 ids
+    (~37 KB), so 65,536 of them (the first bound) would be ~2.4 GB; this test measured
+    64 MB of growth after 8 MB of text, rising linearly, before the cache was also
+    bounded in characters."""
     r = _run("long", "o200k_base", 8)
-    print("long pieces:", _report(r), "allowance MB: %.1f" % _allowance_mb(r))
-    assert max(r["cache_sizes"]) <= r["limit"]
-    assert r["peak_growth_mb"] <= _allowance_mb(r), _report(r)
+    print("\nlong pieces:", _report(r))
+    _check(r)
 
 
 def test_tiny_cache_limit_is_respected():
