@@ -537,9 +537,12 @@ _SPLITTERS = {}
 
 
 def _splitter(pat_str):
-    """One compiled splitter per pattern, shared by every Encoding that uses it."""
+    """One compiled splitter per pattern, shared by every Encoding that uses it (the
+    registry's seven encodings use three patterns); at most 16 are kept."""
     sp = _SPLITTERS.get(pat_str)
     if sp is None:
+        if len(_SPLITTERS) >= 16:
+            _SPLITTERS.clear()
         sp = _SPLITTERS.setdefault(pat_str, _Splitter(pat_str))
     return sp
 
