@@ -229,8 +229,8 @@ def test_allowed_special_wrong_type(enc, value):
         enc.encode("hello", allowed_special=value)
 
 
-@pytest.mark.parametrize("value", [123, "<|endoftext|>", None],
-                         ids=["int", "str-not-all", "None"])
+@pytest.mark.parametrize("value", [123, "<|endoftext|>", None, b"all"],
+                         ids=["int", "str-not-all", "None", "bytes"])
 def test_disallowed_special_wrong_type(enc, value):
     with pytest.raises(TypeError, match="disallowed_special"):
         enc.encode("hello", disallowed_special=value)
