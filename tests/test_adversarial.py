@@ -14,6 +14,7 @@ limit.  Linear splitting takes well under a second per case; a quadratic one wou
 need ~10^12 steps, hours, and is reported as a failure naming the case instead of
 hanging the run.
 """
+import importlib.util
 import json
 import os
 import subprocess
@@ -26,8 +27,18 @@ pytest.importorskip("tiktoken")
 import reference  # noqa: E402
 import tokenizer  # noqa: E402
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks"))
-from adversarial import CASES  # noqa: E402
+BENCHMARKS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
+
+
+def _load_cases():
+    """The cases of benchmarks/adversarial.py, loaded by path (benchmarks/ stays off sys.path)."""
+    spec = importlib.util.spec_from_file_location("_adversarial_cases", os.path.join(BENCHMARKS, "adversarial.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CASES
+
+
+CASES = _load_cases()
 
 FULL = {"cl100k_base": 300_000, "o200k_base": 300_000}
 SMALL = 30_000
@@ -97,11 +108,10 @@ for name in ("r50k_base", "cl100k_base", "o200k_base"):  # the three distinct pa
 
 
 def test_no_catastrophic_backtracking():
-    benchmarks = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "benchmarks")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     limit = 240  # seconds, for all cases on three patterns; linear takes ~10
     try:
-        out = subprocess.run([sys.executable, "-c", _SPLIT_SCRIPT, benchmarks, str(1_000_000)], env=env,
+        out = subprocess.run([sys.executable, "-c", _SPLIT_SCRIPT, BENCHMARKS, str(1_000_000)], env=env,
                              capture_output=True, text=True, timeout=limit)
     except subprocess.TimeoutExpired as e:
         lines = (e.stdout.decode() if isinstance(e.stdout, bytes) else e.stdout or "").splitlines()

@@ -7,8 +7,8 @@ same ids, the same errors and the same decoded text.  They need tiktoken and
 hypothesis (the `reference` extra, installed by CI); without them only the replay
 of tests/fixtures/fuzz_regressions.json runs, which needs nothing but pytest.
 
-Budget: TOKENIZER_FUZZ_EXAMPLES examples per test and encoding (default 300: 21 tests,
-6,300 examples, about a minute on one core).  Examples are derandomized, so CI sees the same
+Budget: TOKENIZER_FUZZ_EXAMPLES examples per test and encoding (default 1,000: 21 tests,
+21,000 examples, about a minute on one core).  Examples are derandomized, so CI sees the same
 ones every run; TOKENIZER_FUZZ_RANDOM=1 draws fresh ones.  A long run:
 
     TOKENIZER_FUZZ_EXAMPLES=20000 TOKENIZER_FUZZ_RANDOM=1 python -m pytest tests/test_fuzz.py -x -q
@@ -90,7 +90,7 @@ else:
 
     import reference
 
-    EXAMPLES = int(os.environ.get("TOKENIZER_FUZZ_EXAMPLES", "300"))
+    EXAMPLES = int(os.environ.get("TOKENIZER_FUZZ_EXAMPLES", "1000"))
     FUZZ = settings(
         max_examples=EXAMPLES,
         deadline=None,
