@@ -356,6 +356,16 @@ class _Parser:
 #    from the original text.
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_HEADER = sys.getsizeof("\u0100") - 4  # a compact non-ASCII str takes _HEADER + kind * (len + 1) bytes
+
+
+def _bmp_only(text):
+    """No character above U+FFFF?  CPython stores a str 1 or 2 bytes a character exactly
+    when it has none, which its size tells in O(1); otherwise (or elsewhere) search."""
+    size = sys.getsizeof(text) - _HEADER
+    if size == len(text) + 1 or size == 2 * (len(text) + 1):
+        return True
+    return _ASTRAL.search(text) is None
 
 
 def _esc(cp):
@@ -495,7 +505,7 @@ class _Splitter:
             return self.ascii(text)
         if self.bmp is None:
             self._build()
-        if _ASTRAL.search(text) is None:
+        if _bmp_only(text):
             return self.bmp(text)
         # the translated text has the same length: cut the matches from the original
         return [text[a:b] for a, b in map(re.Match.span, self.bmp_re.finditer(text.translate(self.astral)))]
@@ -583,7 +593,7 @@ def _merge_short(ranks, piece):
     while True:
         r = min(pair_ranks)
         if r == _NO_RANK:
-            return list(map(ranks.__getitem__, parts))
+            return tuple(map(ranks.__getitem__, parts))
         i = pair_ranks.index(r)
         parts[i] += parts.pop(i + 1)
         del pair_ranks[i + 1]
@@ -630,13 +640,14 @@ def _merge_long(ranks, piece):
     while i < n:
         out.append(ranks[piece[i:nxt[i]]])
         i = nxt[i]
-    return out
+    return tuple(out)
 
 
 def _bpe(ranks, piece):
+    """The ids of one piece (bytes), as a tuple: the cache's values (chain reads tuples fastest)."""
     r = ranks.get(piece)
     if r is not None:
-        return [r]
+        return (r,)
     return _merge_short(ranks, piece) if len(piece) < _HEAP_MIN else _merge_long(ranks, piece)
 
 
