@@ -84,26 +84,34 @@ def throughput(names, texts, repeat, have_ref):
     return head, rows, chart
 
 
+def _child_env():
+    """Children run with -S (no site processing: no .pth files of this dev machine's
+    other packages) and find our src, tests and the installed tiktoken by PYTHONPATH."""
+    import site
+    paths = [os.path.join(ROOT, "src"), os.path.join(ROOT, "tests"), HERE] + site.getsitepackages()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed package has its .pyc files; so do we, after one run
+    return env
+
+
 def startup(runs, have_ref):
-    ours = ("import tokenizer; e = tokenizer.get_encoding('o200k_base'); e.encode('hello world')")
-    theirs = ("import sys; sys.path.insert(0, %r); import reference; "
-              "reference.encoding('o200k_base').encode('hello world')" % os.path.join(ROOT, "tests"))
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "src"))
+    ours = "import tokenizer; e = tokenizer.get_encoding('o200k_base'); e.encode('hello world')"
+    theirs = "import reference; reference.encoding('o200k_base').encode('hello world')"
 
     def median_wall(code):
         times = []
         for _ in range(runs):
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], check=True, env=env)
+            subprocess.run([sys.executable, "-S", "-c", code], check=True, env=_child_env())
             times.append(time.perf_counter() - t)
         return sorted(times)[len(times) // 2]
+    median_wall(ours)  # writes our .pyc files, as pip install would have
     base = median_wall("pass")
     return base, median_wall(ours), median_wall(theirs) if have_ref else None
 
 
 RSS = """
 import resource, sys
-sys.path[:0] = [{src!r}, {tests!r}, {bench!r}]
 import corpora
 text = (corpora.english() + corpora.code())[:1_000_000]
 if {which!r} == "ours":
@@ -119,8 +127,9 @@ except OSError:
 
 
 def peak_rss(which):
-    code = RSS.format(src=os.path.join(ROOT, "src"), tests=os.path.join(ROOT, "tests"), bench=HERE, which=which)
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    code = RSS.format(which=which)
+    out = subprocess.run([sys.executable, "-S", "-c", code], check=True, capture_output=True, text=True,
+                         env=_child_env()).stdout
     return int(out.split()[-1]) / 1024  # KiB
 
 
@@ -207,7 +216,7 @@ def main():
         "",
         table(["figure", "tokenizer", "tiktoken", "ratio"], [
             ["fresh process: import + get_encoding + first encode", ms(s_ours), ms(s_ref), ratio(s_ours, s_ref)],
-            ["(of which the bare interpreter, `python -c pass`)", ms(base), ms(base), ""],
+            ["(of which the bare interpreter, `python -S -c pass`)", ms(base), ms(base), ""],
             ["peak RSS after encoding 1 MB", f"{rss_ours:.0f} MB", f"{rss_ref:.0f} MB" if rss_ref else "n/a",
              ratio(rss_ours, rss_ref)],
         ]),

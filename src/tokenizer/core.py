@@ -16,7 +16,7 @@ from heapq import heapify, heappop, heappush
 from itertools import chain, repeat
 from operator import add, itemgetter, lshift, or_
 
-from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RUNS, WHITE_SPACE  # vendor: inline
+from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RANGES, WHITE_SPACE  # vendor: inline
 
 __all__ = ["Encoding"]
 
@@ -67,17 +67,9 @@ def _contains(rs, cp):
     return i >= 0 and rs[i][0] <= cp <= rs[i][1]
 
 
-_CATEGORY_RANGES = {}  # two-letter category -> its ranges, parsed from CATEGORY_RUNS on first use
-
-
 def _category_set(cats):
     """The code points whose general category is one of `cats` (two-letter names)."""
-    if not _CATEGORY_RANGES:
-        runs = [r.split(".") for r in "".join(CATEGORY_RUNS).split()]
-        starts = [int(s, 16) for s, _ in runs]
-        for (_, c), lo, hi in zip(runs, starts, starts[1:] + [MAX_CP + 1]):
-            _CATEGORY_RANGES.setdefault(CATEGORIES[int(c, 16)], []).append((lo, hi - 1))
-    return _normalize(r for c in cats for r in _CATEGORY_RANGES[c])
+    return _normalize(r for c in cats for r in CATEGORY_RANGES[c])
 
 
 _LONG_NAMES = {

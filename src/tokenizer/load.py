@@ -9,10 +9,7 @@ from itertools import chain
 
 from .core import TrustedRanks
 
-try:  # the interpreter's own SHA-256 (3.9-3.11): importing hashlib would load OpenSSL, ~4 MB and ~4 ms
-    from _sha256 import sha256
-except ImportError:
-    from hashlib import sha256
+from hashlib import sha256  # OpenSSL's: 1 ms for o200k's 1.8 MB, against 10-14 ms for the interpreter's own
 
 __all__ = ["load_tiktoken_bpe", "load_gpt2_bpe", "data_gym_to_mergeable_bpe_ranks", "dump_tiktoken_bpe"]
 

@@ -79,15 +79,17 @@ def main():
         "version of tiktoken's regex engine.",
         '"""',
         f"UNICODE_VERSION = {VERSION!r}",
-        f"CATEGORIES = {' '.join(cats)!r}.split()",
-        "# General category runs as 'start.index' in hex: the first code point of the run",
-        "# and its index into CATEGORIES. A run lasts until the next run starts.",
-        "CATEGORY_RUNS = (",
+        "# The code points of each general category, as inclusive (first, last) ranges.",
+        "CATEGORY_RANGES = {",
     ]
-    flat = [f"{start:x}.{cats.index(cat):x}" for start, cat in runs]
-    for i in range(0, len(flat), 12):
-        lines.append("    " + repr(" ".join(flat[i:i + 12]) + " "))
-    lines += [")", "WHITE_SPACE = " + repr(tuple(WHITE_SPACE)),
+    ends = [start - 1 for start, _ in runs[1:]] + [0x10FFFF]
+    for cat in cats:
+        ranges = [(start, end) for (start, c), end in zip(runs, ends) if c == cat]
+        cells = [f"(0x{lo:x}, 0x{hi:x})," for lo, hi in ranges]
+        lines.append(f"    {cat!r}: (")
+        lines += ["        " + " ".join(cells[i:i + 6]) for i in range(0, len(cells), 6)]
+        lines.append("    ),")
+    lines += ["}", "CATEGORIES = sorted(CATEGORY_RANGES)", "WHITE_SPACE = " + repr(tuple(WHITE_SPACE)),
               "# Groups of code points that are equal under simple case folding.",
               "CASE_ORBITS = ("]
     for i in range(0, len(orbits), 8):

@@ -47,8 +47,8 @@ MAX_CP = 0x10FFFF
 
 def _category_runs():
     """[(first, last, category index)] for the whole code space, from the packed table."""
-    starts = [(int(s, 16), int(c, 16)) for s, c in (r.split(".") for r in "".join(_unicode.CATEGORY_RUNS).split())]
-    return [(lo, nxt - 1, c) for (lo, c), (nxt, _) in zip(starts, starts[1:] + [(MAX_CP + 1, 0)])]
+    index = {name: i for i, name in enumerate(_unicode.CATEGORIES)}
+    return sorted((lo, hi, index[cat]) for cat, ranges in _unicode.CATEGORY_RANGES.items() for lo, hi in ranges)
 
 
 RUNS = _category_runs()
