@@ -13,7 +13,7 @@ from array import array
 from bisect import bisect_right
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
 from operator import add, itemgetter, lshift, or_
 
 from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RANGES, WHITE_SPACE  # vendor: inline
@@ -348,6 +348,7 @@ class _Parser:
 #    from the original text.
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL_RUN = re.compile("[\U00010000-\U0010FFFF]+")
 _HEADER = sys.getsizeof("\u0100") - 4  # a compact non-ASCII str takes _HEADER + kind * (len + 1) bytes
 
 
@@ -499,8 +500,22 @@ class _Splitter:
             self._build()
         if _bmp_only(text):
             return self.bmp(text)
-        # the translated text has the same length: cut the matches from the original
-        return [text[a:b] for a, b in map(re.Match.span, self.bmp_re.finditer(text.translate(self.astral)))]
+        # Stand in for each astral character (same length), split, then put the original
+        # characters back into the pieces that hold them.
+        runs = []
+
+        def stand_in(m):
+            runs.append(m.span())
+            return m.group().translate(self.astral)
+        pieces = self.bmp(_ASTRAL_RUN.sub(stand_in, text))
+        ends = list(accumulate(map(len, pieces)))
+        if not ends or ends[-1] != len(text):  # the pattern skips text: cut each match by its span
+            t = _ASTRAL_RUN.sub(stand_in, text)
+            return [text[a:b] for a, b in map(re.Match.span, self.bmp_re.finditer(t))]
+        for a, b in runs:
+            for k in range(bisect_right(ends, a), bisect_right(ends, b - 1) + 1):
+                pieces[k] = text[ends[k - 1] if k else 0:ends[k]]
+        return pieces
 
     def _build(self):
         """The BMP pattern, and the astral translation table that serves it."""
