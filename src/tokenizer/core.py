@@ -518,7 +518,7 @@ class _Splitter:
         return pieces
 
     def _build(self):
-        """The BMP pattern, and the astral translation table that serves it."""
+        """The BMP pattern, and the astral stand-in table that serves it."""
         sets = []
         _collect_sets(self.tree, sets)
         # sweep the boundaries of all sets once: between two boundaries every code
@@ -544,10 +544,25 @@ class _Splitter:
                 stand_in[mask] = first_bmp.get(mask, lo)
                 if stand_in[mask] == lo:
                     extra.append((lo, lo))
-        self.astral = "".join(["".join(map(chr, range(0x10000)))] +
-                              [chr(stand_in[mask]) * (hi - lo) for lo, hi, mask in astral])
+        self.astral = _StandIns([lo for lo, _, _ in astral], [chr(stand_in[mask]) for _, _, mask in astral])
         self.bmp_re = self._compile(_normalize([(0, 0xFFFF)] + extra))
         self.bmp = _findall(self.bmp_re)
+
+
+class _StandIns(dict):
+    """The str.translate table for astral code points: each to its stand-in, looked up
+    in the segment list on first sight and remembered (at most 4,096 remembered)."""
+
+    __slots__ = ("starts", "chars")
+
+    def __init__(self, starts, chars):
+        self.starts, self.chars = starts, chars
+
+    def __missing__(self, cp):
+        if len(self) >= 4096:
+            self.clear()
+        c = self[cp] = self.chars[bisect_right(self.starts, cp) - 1]
+        return c
 
 
 _SPLITTERS = {}
