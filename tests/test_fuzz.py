@@ -26,7 +26,8 @@ import pytest
 
 import tokenizer
 
-FIXTURE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "fuzz_regressions.json")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools"))
+from record_regressions import FIXTURE, run_case  # noqa: E402  (the recorder asks tiktoken the same way)
 
 
 # ---------------------------------------------------------------------------
@@ -39,30 +40,6 @@ def _load_regressions():
 
 
 REGRESSIONS = _load_regressions()
-
-
-def run_case(enc, case):
-    """What our encoding gives for one recorded case, in the fixture's terms."""
-    op, arg = case["op"], case["input"]
-    try:
-        if op == "encode_ordinary":
-            return enc.encode_ordinary(arg)
-        if op == "encode":
-            allowed = case.get("allowed_special", [])
-            return enc.encode(arg, allowed_special=allowed if allowed == "all" else set(allowed),
-                              disallowed_special=())
-        if op == "encode_checked":  # the default: every special token disallowed
-            return enc.encode(arg)
-        if op == "decode":
-            return enc.decode(arg)
-        if op == "decode_bytes":
-            return enc.decode_bytes(arg).hex()
-        if op == "decode_with_offsets":
-            text, offsets = enc.decode_with_offsets(arg)
-            return [text, offsets]
-    except (ValueError, KeyError, TypeError) as e:  # UnicodeDecodeError is a ValueError
-        return {"error": type(e).__name__}
-    raise AssertionError(f"unknown op {op!r} in {FIXTURE}")
 
 
 @pytest.mark.parametrize("case", REGRESSIONS, ids=[f"{i}-{c['encoding']}-{c['op']}" for i, c in enumerate(REGRESSIONS)])
