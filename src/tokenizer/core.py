@@ -347,7 +347,6 @@ class _Parser:
 #    none exists, one astral stand-in that the classes list); matches are then cut
 #    from the original text.
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 _ASTRAL_RUN = re.compile("[\U00010000-\U0010FFFF]+")
 _HEADER = sys.getsizeof("\u0100") - 4  # a compact non-ASCII str takes _HEADER + kind * (len + 1) bytes
 
@@ -358,7 +357,7 @@ def _bmp_only(text):
     size = sys.getsizeof(text) - _HEADER
     if size == len(text) + 1 or size == 2 * (len(text) + 1):
         return True
-    return _ASTRAL.search(text) is None
+    return _ASTRAL_RUN.search(text) is None
 
 
 def _esc(cp):
@@ -507,10 +506,10 @@ class _Splitter:
         def stand_in(m):
             runs.append(m.span())
             return m.group().translate(self.astral)
-        pieces = self.bmp(_ASTRAL_RUN.sub(stand_in, text))
+        t = _ASTRAL_RUN.sub(stand_in, text)
+        pieces = self.bmp(t)
         ends = list(accumulate(map(len, pieces)))
         if not ends or ends[-1] != len(text):  # the pattern skips text: cut each match by its span
-            t = _ASTRAL_RUN.sub(stand_in, text)
             return [text[a:b] for a, b in map(re.Match.span, self.bmp_re.finditer(t))]
         for a, b in runs:
             for k in range(bisect_right(ends, a), bisect_right(ends, b - 1) + 1):
@@ -732,6 +731,7 @@ class Encoding:
                 raise ValueError(f"explicit_n_vocab is {explicit_n_vocab}, but the encoding has {n} tokens "
                                  f"and a largest id of {self.max_token_value}")
         self._special_values = frozenset(self._special_tokens.values())
+        self._all_specials = frozenset(self._special_tokens)
         self._special_bytes = {k.encode("utf-8"): v for k, v in self._special_tokens.items()}
         self._cache = _PieceCache(mergeable_ranks, CACHE_LIMIT, CACHE_CHARS)
         self._specials_re = None  # every special token, longest first; compiled on first use
@@ -778,7 +778,7 @@ class Encoding:
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         allowed = self._special_set(allowed_special, "allowed_special")
         disallowed = self._special_set(disallowed_special, "disallowed_special")
-        if disallowed_special == "all":
+        if disallowed_special == "all" and allowed:
             disallowed -= allowed
         if disallowed:
             m = next((m for m in self._specials().finditer(text) if m.group() in disallowed), None)
@@ -809,7 +809,7 @@ class Encoding:
 
     def _special_set(self, value, what):
         if value == "all":
-            return frozenset(self._special_tokens)
+            return self._all_specials
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
             raise TypeError(f'{what} must be "all" or a set of special-token strings, not {type(value).__name__}')
         value = frozenset(value)
@@ -891,9 +891,7 @@ class Encoding:
         """
         try:
             b = self._decoder[token] if token >= 0 else None
-        except TypeError:
-            b = None
-        except IndexError:
+        except (TypeError, IndexError):
             b = None
         if b is None:
             raise self._bad_token((token,))
