@@ -1,6 +1,7 @@
 """Byte-level BPE with tiktoken's ids, in pure Python.
 
-Text flows one way:  text -> split (regex) -> piece cache -> BPE merge -> ids,
+Text flows one way:  text -> chunks -> chunk cache -> split (regex) -> piece cache
+                     -> BPE merge -> ids  (chunks only for the OpenAI patterns),
 and back:            ids -> bytes table -> bytes -> str.
 
 This module stands alone (stdlib only, plus the generated Unicode tables) so it can
@@ -13,8 +14,8 @@ from array import array
 from bisect import bisect_right
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
-from itertools import accumulate, chain, repeat
-from operator import add, itemgetter, lshift, or_
+from itertools import accumulate, chain, compress, count, repeat
+from operator import add, is_, itemgetter, lshift, or_
 
 from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RANGES, WHITE_SPACE  # vendor: inline
 
@@ -516,6 +517,14 @@ class _Splitter:
                 pieces[k] = text[ends[k - 1] if k else 0:ends[k]]
         return pieces
 
+    def split_each(self, texts):
+        """split() of each text in a list, as an iterator."""
+        if all(map(str.isascii, texts)):
+            return map(self.ascii, texts)
+        if self.bmp is None:
+            self._build()
+        return map(self.bmp if _bmp_only("".join(texts)) else self.split, texts)
+
     def _build(self):
         """The BMP pattern, and the astral stand-in table that serves it."""
         sets = []
@@ -672,33 +681,101 @@ def _bpe(ranks, piece):
     return _merge_short(ranks, piece) if len(piece) < _HEAP_MIN else _merge_long(ranks, piece)
 
 
-class _PieceCache(dict):
-    """piece (str) -> ids; a miss runs BPE.  Cleared whenever it reaches `limit` entries
-    or `max_chars` characters of keys, so its memory is bounded whatever the text."""
+class _Cache(dict):
+    """key (str) -> ids (a tuple); a miss calls `fill`.  Cleared whenever it reaches `limit`
+    entries or `max_chars` characters of keys, so its memory is bounded whatever the text."""
 
-    __slots__ = ("ranks", "limit", "max_chars", "chars")
+    __slots__ = ("fill", "limit", "max_chars", "chars")
 
-    def __init__(self, ranks, limit, max_chars):
-        self.ranks, self.limit, self.max_chars, self.chars = ranks, limit, max_chars, 0
+    def __init__(self, fill, limit, max_chars):
+        self.fill, self.limit, self.max_chars, self.chars = fill, limit, max_chars, 0
 
-    def __missing__(self, piece):
-        b = piece.encode("utf-8")  # UnicodeEncodeError on a lone surrogate: encode() repairs and retries
-        try:
-            ids = _bpe(self.ranks, b)
-        except KeyError as e:
-            raise ValueError(f"this vocabulary has no token for the bytes {e.args[0]!r} (in piece {piece!r})") from None
-        self.chars += len(piece)
+    def add(self, entries):
+        """Store a dict of new entries at once, within the same bound."""
+        chars = sum(map(len, entries))
+        if len(self) + len(entries) > self.limit or self.chars + chars > self.max_chars:
+            self.clear()
+            self.chars = 0
+        if len(entries) <= self.limit and chars <= self.max_chars:
+            self.update(entries)
+            self.chars += chars
+
+    def __missing__(self, key):
+        ids = self.fill(key)
+        self.chars += len(key)
         if len(self) >= self.limit or self.chars > self.max_chars:
             self.clear()
-            self.chars = len(piece)
-        self[piece] = ids
+            self.chars = len(key)
+        self[key] = ids
         return ids
 
 
-# The bound: 32,768 pieces (about 150 bytes each for words) and 1M characters of keys
+def _piece_filler(ranks):
+    def fill(piece):
+        b = piece.encode("utf-8")  # UnicodeEncodeError on a lone surrogate: encode() repairs and retries
+        try:
+            return _bpe(ranks, b)
+        except KeyError as e:
+            raise ValueError(f"this vocabulary has no token for the bytes {e.args[0]!r} (in piece {piece!r})") from None
+    return fill
+
+
+class _Miss(LookupError):
+    """A chunk the cache lacks: the caller finds all of a text's new chunks at once."""
+
+
+def _miss(chunk):
+    raise _Miss
+
+
+# The bound: 32,768 entries (about 150 bytes each for words) and 1M characters of keys
 # (with their ids, under ~10 bytes a character): a full cache stays near 10-20 MB.
 CACHE_LIMIT = 1 << 15
 CACHE_CHARS = 1 << 20
+
+
+# ---------------------------------------------------------------------------
+# Chunks: one level above pieces, for the OpenAI patterns.
+#
+# In the r50k/p50k, cl100k and o200k patterns the split provably restarts at a space
+# (U+0020) that follows a character that is not White_Space ("word| next"):
+#   - no piece holds a non-space character followed by a space (only a leading " ?",
+#     or whitespace after whitespace, or "\r\n/" after punctuation), so no piece spans it;
+#   - every test a match starting earlier can make there (a letter, digit or punctuation
+#     run going on, a contraction, `[\r\n]*`, `\s+$`, `(?!\S)` after whitespace, which
+#     cannot end on a non-space) fails on a space just as it does at the end of the text;
+#   - nothing looks behind, and no `^`/`\A`, so a match starting at the space is the same.
+# So text is first cut there, by one cheap pattern (about half as many matches as
+# pieces on English), into chunks (" word," " x):\n    return"), and a chunk cache maps
+# whole chunks to ids: text seen before costs one findall and one lookup per chunk.
+# A chunk is cached the second time it is seen (Encoding._fill); text mostly new goes
+# to pieces directly.  Text longer than _SEGMENT is taken a segment at a time, cut at
+# the same kind of place, so that its working lists stay small.
+# tests/test_chunks.py, test_fixtures.py and test_conformance.py check all this
+# against tiktoken; patterns not listed here never get chunks.
+
+# The OpenAI split patterns (r50k_base and p50k_base share the first).
+R50K_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
+CL100K_PATTERN = (r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|"""
+                  r"""\s++$|\s*[\r\n]|\s+(?!\S)|\s""")
+O200K_PATTERN = "|".join([
+    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+    r"""\p{N}{1,3}""",
+    r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+    r"""\s*[\r\n]+""",
+    r"""\s+(?!\S)""",
+    r"""\s+""",
+])
+_CUT_AT_SPACES = frozenset((R50K_PATTERN, CL100K_PATTERN, O200K_PATTERN))
+
+_W, _W_NOT_SPACE = _class_text(WHITE_SPACE), _class_text(_intersect(WHITE_SPACE, _complement([(32, 32)])))
+# whitespace, then the rest, then again while the whitespace does not start with a space
+# (possessive where `re` has it: a third faster, and nothing here ever backtracks)
+_CHUNK_SPLIT = re.compile("[{W}]*{p}[^{W}]*{p}(?:[{N}][{W}]*{p}[^{W}]*{p})*{p}".format(
+    W=_W, N=_W_NOT_SPACE, p="+" if _POSSESSIVE else "")).findall
+_NEXT_CUT = re.compile(f"(?<=[^{_W}]) ").search  # the first cut at or after a position
+_SEGMENT = 1 << 17
 
 
 # ---------------------------------------------------------------------------
@@ -733,7 +810,11 @@ class Encoding:
         self._special_values = frozenset(self._special_tokens.values())
         self._all_specials = frozenset(self._special_tokens)
         self._special_bytes = {k.encode("utf-8"): v for k, v in self._special_tokens.items()}
-        self._cache = _PieceCache(mergeable_ranks, CACHE_LIMIT, CACHE_CHARS)
+        self._cache = _Cache(_piece_filler(mergeable_ranks), CACHE_LIMIT, CACHE_CHARS)
+        self._chunks = None  # chunk -> ids, where the pattern allows (see _CUT_AT_SPACES)
+        if pat_str in _CUT_AT_SPACES:
+            self._chunks = _Cache(_miss, CACHE_LIMIT, CACHE_CHARS)
+            self._seen = set()  # chunks seen once, not cached (yet)
         self._specials_re = None  # every special token, longest first; compiled on first use
         self._pickle = None  # set by the registry for named encodings
 
@@ -760,9 +841,58 @@ class Encoding:
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
         try:
-            return list(chain.from_iterable(map(self._cache.__getitem__, self._splitter.split(text))))
+            return self._ids(text)
         except UnicodeEncodeError:
-            return self.encode_ordinary(_repair_surrogates(text))
+            return self._ids(_repair_surrogates(text))
+
+    def _ids(self, text):
+        """The hot path: chunks (or pieces) through their cache; Python runs only on misses."""
+        if self._chunks is None:
+            return list(chain.from_iterable(map(self._cache.__getitem__, self._splitter.split(text))))
+        if len(text) <= _SEGMENT:
+            return self._chunked(text)
+        out, start = [], 0  # long text a segment at a time, cut where chunks end: less held at once
+        while start < len(text):
+            cut = _NEXT_CUT(text, start + _SEGMENT)
+            end = cut.start() if cut else len(text)
+            out += self._chunked(text[start:end])
+            start = end
+        return out
+
+    def _chunked(self, text):
+        chunks = _CHUNK_SPLIT(text)
+        try:
+            return list(chain.from_iterable(map(self._chunks.__getitem__, chunks)))
+        except _Miss:
+            return self._fill(chunks)
+
+    def _fill(self, chunks):
+        """The ids of a text (as its chunks) some of which the cache lacks.  A chunk is
+        cached the second time it is seen: most chunks of new text never come back, and
+        caching one costs more than splitting it into pieces."""
+        cache, seen, get = self._chunks, self._seen, self._cache.__getitem__
+        new = set(chunks).difference(cache)
+        again = new.intersection(seen)
+        few = len(new) - len(again) <= len(chunks) >> 3  # (an eighth of the text or less is new)
+        if few:
+            again = new
+        if len(seen) + len(new) > cache.limit:
+            seen.clear()
+        seen.update(new)
+        again = list(again)
+        found = dict(zip(again, map(tuple, map(chain.from_iterable, map(map, repeat(get), self._splitter.split_each(again))))))
+        cache.add(found)
+        if few:
+            ids = list(map(found.get, chunks, map(cache.get, chunks)))
+            if None not in ids:  # (another thread may have cleared the cache meanwhile)
+                return list(chain.from_iterable(ids))
+        del new, again, found
+        # Mostly new text: split into pieces, a few thousand chunks at a time (chunks
+        # end where the split restarts) so that no list of all its pieces is ever held.
+        out, split = [], self._splitter.split
+        for i in range(0, len(chunks), 4096):
+            out += chain.from_iterable(map(get, split("".join(chunks[i:i + 4096]))))
+        return out
 
     def encode(self, text, *, allowed_special=frozenset(), disallowed_special="all"):
         """Encode text; special-token text raises ValueError unless allowed.
@@ -796,15 +926,15 @@ class Encoding:
 
     def _encode_with_specials(self, text, allowed):
         # Like tiktoken, the pattern runs on each stretch between special tokens separately.
-        get, split, out, start = self._cache.__getitem__, self._splitter.split, [], 0
+        out, start = [], 0
         for m in self._specials().finditer(text):
             if m.group() in allowed:
                 if m.start() > start:
-                    out += chain.from_iterable(map(get, split(text[start:m.start()])))
+                    out += self._ids(text[start:m.start()])
                 out.append(self._special_tokens[m.group()])
                 start = m.end()
         if start < len(text):
-            out += chain.from_iterable(map(get, split(text[start:])))
+            out += self._ids(text[start:])
         return out
 
     def _special_set(self, value, what):
