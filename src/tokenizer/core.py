@@ -14,8 +14,8 @@ from array import array
 from bisect import bisect_right
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
-from itertools import accumulate, chain, compress, count, repeat
-from operator import add, is_, itemgetter, lshift, or_
+from itertools import accumulate, chain, repeat
+from operator import add, itemgetter, lshift, or_
 
 from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RANGES, WHITE_SPACE  # vendor: inline
 
