@@ -775,7 +775,7 @@ _W, _W_NOT_SPACE = _class_text(WHITE_SPACE), _class_text(_intersect(WHITE_SPACE,
 _CHUNK_SPLIT = re.compile("[{W}]*{p}[^{W}]*{p}(?:[{N}][{W}]*{p}[^{W}]*{p})*{p}".format(
     W=_W, N=_W_NOT_SPACE, p="+" if _POSSESSIVE else "")).findall
 _NEXT_CUT = re.compile(f"(?<=[^{_W}]) ").search  # the first cut at or after a position
-_SEGMENT = 1 << 17
+_SEGMENT = 1 << 16
 
 
 # ---------------------------------------------------------------------------
@@ -864,35 +864,26 @@ class Encoding:
         try:
             return list(chain.from_iterable(map(self._chunks.__getitem__, chunks)))
         except _Miss:
-            return self._fill(chunks)
+            return self._fill(text, chunks)
 
-    def _fill(self, chunks):
-        """The ids of a text (as its chunks) some of which the cache lacks.  A chunk is
-        cached the second time it is seen: most chunks of new text never come back, and
-        caching one costs more than splitting it into pieces."""
+    def _fill(self, text, chunks):
+        """The ids of a text some of whose chunks the cache lacks.  A chunk is cached the
+        second time it is seen: most chunks of new text never come back, and caching one
+        costs more than splitting it into pieces.  Text mostly new goes to pieces."""
         cache, seen, get = self._chunks, self._seen, self._cache.__getitem__
         new = set(chunks).difference(cache)
         again = new.intersection(seen)
         few = len(new) - len(again) <= len(chunks) >> 3  # (an eighth of the text or less is new)
-        if few:
-            again = new
+        keep = list(new if few else again)
+        found = dict(zip(keep, map(tuple, map(chain.from_iterable, map(map, repeat(get), self._splitter.split_each(keep))))))
+        ids = list(map(found.get, chunks, map(cache.get, chunks))) if few else None
         if len(seen) + len(new) > cache.limit:
             seen.clear()
         seen.update(new)
-        again = list(again)
-        found = dict(zip(again, map(tuple, map(chain.from_iterable, map(map, repeat(get), self._splitter.split_each(again))))))
         cache.add(found)
-        if few:
-            ids = list(map(found.get, chunks, map(cache.get, chunks)))
-            if None not in ids:  # (another thread may have cleared the cache meanwhile)
-                return list(chain.from_iterable(ids))
-        del new, again, found
-        # Mostly new text: split into pieces, a few thousand chunks at a time (chunks
-        # end where the split restarts) so that no list of all its pieces is ever held.
-        out, split = [], self._splitter.split
-        for i in range(0, len(chunks), 4096):
-            out += chain.from_iterable(map(get, split("".join(chunks[i:i + 4096]))))
-        return out
+        if ids is None or None in ids:  # (None in ids: another thread cleared the cache meanwhile)
+            return list(chain.from_iterable(map(get, self._splitter.split(text))))
+        return list(chain.from_iterable(ids))
 
     def encode(self, text, *, allowed_special=frozenset(), disallowed_special="all"):
         """Encode text; special-token text raises ValueError unless allowed.
@@ -1007,11 +998,7 @@ class Encoding:
         >>> enc.decode([24912, 2375])
         'hello world'
         """
-        try:
-            b = _join(self._decoder, tokens)
-        except (TypeError, IndexError, OverflowError):
-            raise self._bad_token(tokens) from None
-        return b.decode("utf-8", errors)
+        return self.decode_bytes(tokens).decode("utf-8", errors)
 
     def decode_single_token_bytes(self, token):
         """The bytes of one id.
