@@ -14,7 +14,7 @@ from array import array
 from bisect import bisect_right
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, filterfalse, repeat
 from operator import add, itemgetter, lshift, or_
 
 from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RANGES, WHITE_SPACE  # vendor: inline
@@ -871,7 +871,7 @@ class Encoding:
         second time it is seen: most chunks of new text never come back, and caching one
         costs more than splitting it into pieces.  Text mostly new goes to pieces."""
         cache, seen, get = self._chunks, self._seen, self._cache.__getitem__
-        new = set(chunks).difference(cache)
+        new = set(filterfalse(cache.__contains__, chunks))  # (not set.difference: on a dict subclass it walks the whole cache)
         again = new.intersection(seen)
         few = len(new) - len(again) <= len(chunks) >> 3  # (an eighth of the text or less is new)
         keep = list(new if few else again)
