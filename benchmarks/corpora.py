@@ -34,6 +34,11 @@ def english():
     return "\n".join(pydoc_data.topics.topics.values())
 
 
+def paragraphs():
+    """English as short texts: its paragraphs, blank lines between them dropped."""
+    return [p for p in english().split("\n\n") if p.strip()]
+
+
 def code(limit=1_000_000):
     parts, size = [], 0
     for path in sorted(glob.glob(os.path.join(sysconfig.get_paths()["stdlib"], "*.py"))):

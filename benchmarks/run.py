@@ -65,27 +65,31 @@ def ms(t):
     return f"{t * 1e3:.1f} ms" if t is not None else "n/a"
 
 
+def each(method, text):
+    """A call of `method` on the text, or on each text of a list of short ones."""
+    return (lambda: list(map(method, text))) if isinstance(text, list) else (lambda: method(text))
+
+
 def throughput(names, texts, repeat, have_ref):
     rows, chart = [], []
     for name in names:
         ours_enc = tokenizer.get_encoding(name)
         ref = reference.encoding(name) if have_ref else None
         for label, text in texts.items():
-            ours_enc.encode_ordinary(text)  # warm: passes after the first over the same text
-            ours_enc.encode_ordinary(text)  # (a chunk is cached when seen a second time)
+            each(ours_enc.encode_ordinary, text)()  # warm: passes after the first over the same text
+            each(ours_enc.encode_ordinary, text)()  # (a chunk is cached when seen a second time)
             colds = []
             for _ in range(repeat):
                 enc = fresh(name)
-                colds.append(best(lambda: enc.encode_ordinary(text), 1))
+                colds.append(best(each(enc.encode_ordinary, text), 1))
             cold = min(colds)
-            ids = ours_enc.encode_ordinary(text)
+            ids = each(ours_enc.encode_ordinary, text)()
             if ref is not None:
-                assert ref.encode_ordinary(text) == ids, f"ids differ from tiktoken on {label}"
-            warm, t_warm = best_pair(lambda: ours_enc.encode_ordinary(text),
-                                     ref and (lambda: ref.encode_ordinary(text)), repeat)
+                assert each(ref.encode_ordinary, text)() == ids, f"ids differ from tiktoken on {label}"
+            warm, t_warm = best_pair(each(ours_enc.encode_ordinary, text), ref and each(ref.encode_ordinary, text), repeat)
             t_cold = t_warm  # tiktoken keeps no cache: its first pass is its every pass
-            dec, t_dec = best_pair(lambda: ours_enc.decode(ids), ref and (lambda: ref.decode(ids)), repeat)
-            mb = len(text.encode("utf-8")) / 1e6
+            dec, t_dec = best_pair(each(ours_enc.decode, ids), ref and each(ref.decode, ids), repeat)
+            mb = len("".join(text).encode("utf-8")) / 1e6
             rows.append([name, label, f"{mb:.2f}", ms(warm), ms(t_warm), ratio(warm, t_warm), ms(cold),
                          ratio(cold, t_cold), ms(dec), ms(t_dec), ratio(dec, t_dec)])
             chart.append((f"{name.split('_')[0]} {label}", mb / warm, mb / t_warm if t_warm else None))
@@ -175,7 +179,8 @@ def main():
     repeat = 3 if args.quick else 9
     size = 200_000 if args.quick else 1_000_000
     texts = {"english": corpora.english()[:size], "code": corpora.code(size),
-             "multilingual": corpora.multilingual(size // 2)}
+             "multilingual": corpora.multilingual(size // 2),
+             "paragraphs": corpora.paragraphs()[:size // 100]}  # short texts, each encoded alone
     print("throughput ...", file=sys.stderr)
     head, rows, chart = throughput(ENCODINGS, texts, repeat, have_ref)
 
@@ -220,7 +225,8 @@ def main():
         "",
         "warm: a later pass over the same text (its chunks and pieces cached), runs of ours and "
         "tiktoken's taken in turn; cold: a fresh Encoding on "
-        "text it has not seen (tiktoken keeps no cache, so its figure is the same).",
+        "text it has not seen (tiktoken keeps no cache, so its figure is the same). paragraphs: the "
+        "English text's paragraphs, each encoded (and decoded) by a call of its own, as chat messages are.",
         "",
         table(head, rows),
         "",

@@ -84,10 +84,11 @@ def test_text_of_many_segments(name):
 
 
 def test_chunks_are_cached_on_second_sight():
-    """A new text goes the piece way and leaves its chunks in `_seen`; the second pass
-    caches them; the third is served from the chunk cache alone."""
+    """A new short text goes the piece way and leaves its chunks in `_seen`; the second
+    pass caches them; the third is served from the chunk cache alone."""
     enc, ref = fresh("o200k_base"), reference.encoding("o200k_base")
-    text = " ".join(random_texts(3, 2000)).replace("\ud800", "?")  # (a surrogate makes encode retry)
+    text = " ".join(random_texts(3, 300)).replace("\ud800", "?")  # (a surrogate makes encode retry)
+    assert len(text) <= core._SAMPLED
     want = ref.encode_ordinary(text)
     chunks = set(core._CHUNK_SPLIT(text))
     assert enc.encode_ordinary(text) == want
@@ -95,6 +96,27 @@ def test_chunks_are_cached_on_second_sight():
     assert enc.encode_ordinary(text) == want
     assert chunks <= enc._chunks.keys()
     enc._fill = None  # a third pass that needed _fill would now fail
+    assert enc.encode_ordinary(text) == want
+
+
+def test_long_new_text_is_judged_by_a_sample(monkeypatch):
+    """A long text that is mostly new is not cut into chunks at all: only a sample of each
+    segment is (it goes to pieces), and each segment's hash is noted.  When the same text
+    comes again all its chunks are cached at once, and the third pass needs no _fill."""
+    enc, ref = fresh("cl100k_base"), reference.encoding("cl100k_base")
+    text = " ".join(random_texts(6, 9000)).replace("\ud800", "?")
+    assert 2 * core._SEGMENT < len(text) < 4 * core._SEGMENT
+    want = ref.encode_ordinary(text)
+    cut = []
+    real_split = core._CHUNK_SPLIT
+    monkeypatch.setattr(core, "_CHUNK_SPLIT", lambda t: cut.append(len(t)) or real_split(t))
+    assert enc.encode_ordinary(text) == want
+    assert 3 <= len(cut) <= 4 and sum(cut) <= len(cut) * 4 * core._SLICE  # samples only
+    assert not enc._chunks and all(isinstance(k, int) for k in enc._seen) and len(enc._seen) == len(cut)
+    assert enc.encode_ordinary(text) == want
+    assert set(real_split(text)) <= enc._chunks.keys()  # (segments end where chunks do)
+    assert not any(isinstance(k, int) for k in enc._seen)  # each hash is used once
+    enc._fill = None
     assert enc.encode_ordinary(text) == want
 
 

@@ -749,8 +749,9 @@ CACHE_CHARS = 1 << 20
 # pieces on English), into chunks (" word," " x):\n    return"), and a chunk cache maps
 # whole chunks to ids: text seen before costs one findall and one lookup per chunk.
 # A chunk is cached the second time it is seen (Encoding._fill); text mostly new goes
-# to pieces directly.  Text longer than _SEGMENT is taken a segment at a time, cut at
-# the same kind of place, so that its working lists stay small.
+# to pieces directly, and long text is judged by a sample before it is cut into chunks
+# at all (Encoding._mostly_new).  Text longer than _SEGMENT is taken a segment at a
+# time, cut at the same kind of place, so that its working lists stay small.
 # tests/test_chunks.py, test_fixtures.py and test_conformance.py check all this
 # against tiktoken; patterns not listed here never get chunks.
 
@@ -776,6 +777,7 @@ _CHUNK_SPLIT = re.compile("[{W}]*{p}[^{W}]*{p}(?:[{N}][{W}]*{p}[^{W}]*{p})*{p}".
     W=_W, N=_W_NOT_SPACE, p="+" if _POSSESSIVE else "")).findall
 _NEXT_CUT = re.compile(f"(?<=[^{_W}]) ").search  # the first cut at or after a position
 _SEGMENT = 1 << 16
+_SAMPLED, _SLICE = 1 << 13, 1 << 10  # longer text is first judged by a sample (Encoding._mostly_new)
 
 
 # ---------------------------------------------------------------------------
@@ -814,7 +816,7 @@ class Encoding:
         self._chunks = None  # chunk -> ids, where the pattern allows (see _CUT_AT_SPACES)
         if pat_str in _CUT_AT_SPACES:
             self._chunks = _Cache(_miss, CACHE_LIMIT, CACHE_CHARS)
-            self._seen = set()  # chunks seen once, not cached (yet)
+            self._seen = set()  # chunks seen once, not cached (yet), and hashes of long texts
         self._specials_re = None  # every special token, longest first; compiled on first use
         self._pickle = None  # set by the registry for named encodings
 
@@ -848,42 +850,69 @@ class Encoding:
     def _ids(self, text):
         """The hot path: chunks (or pieces) through their cache; Python runs only on misses."""
         if self._chunks is None:
-            return list(chain.from_iterable(map(self._cache.__getitem__, self._splitter.split(text))))
-        if len(text) <= _SEGMENT:
+            return self._pieces(text)
+        if len(text) <= _SAMPLED:
             return self._chunked(text)
         out, start = [], 0  # long text a segment at a time, cut where chunks end: less held at once
         while start < len(text):
             cut = _NEXT_CUT(text, start + _SEGMENT)
             end = cut.start() if cut else len(text)
-            out += self._chunked(text[start:end])
+            segment = text[start:end]
+            key = hash(segment)
+            known = key in self._seen
+            self._seen.discard(key)  # (once: if its chunks do not stay cached, sample it again)
+            out += self._chunked(segment, known) if known or not self._mostly_new(segment, key) else self._pieces(segment)
             start = end
         return out
 
-    def _chunked(self, text):
+    def _pieces(self, text):
+        return list(chain.from_iterable(map(self._cache.__getitem__, self._splitter.split(text))))
+
+    def _chunked(self, text, known=False):
         chunks = _CHUNK_SPLIT(text)
         try:
             return list(chain.from_iterable(map(self._chunks.__getitem__, chunks)))
         except _Miss:
-            return self._fill(text, chunks)
+            return self._fill(text, chunks, known)
 
-    def _fill(self, text, chunks):
+    def _mostly_new(self, text, key):
+        """Whether a long text looks mostly new, judged by four slices of it: then finding
+        its chunks would be wasted work, and it goes to pieces.  Its hash is noted, so that
+        if it comes again its chunks are all cached at once."""
+        step = len(text) >> 2
+        sample = _CHUNK_SPLIT("".join([text[i:i + _SLICE] for i in range(0, 4 * step, step)]))
+        unseen = set(filterfalse(self._seen.__contains__, filterfalse(self._chunks.__contains__, sample)))
+        if len(unseen) <= len(sample) >> 3:
+            return False
+        self._note((key,))
+        return True
+
+    def _fill(self, text, chunks, known):
         """The ids of a text some of whose chunks the cache lacks.  A chunk is cached the
-        second time it is seen: most chunks of new text never come back, and caching one
-        costs more than splitting it into pieces.  Text mostly new goes to pieces."""
-        cache, seen, get = self._chunks, self._seen, self._cache.__getitem__
-        new = set(filterfalse(cache.__contains__, chunks))  # (not set.difference: on a dict subclass it walks the whole cache)
-        again = new.intersection(seen)
-        few = len(new) - len(again) <= len(chunks) >> 3  # (an eighth of the text or less is new)
+        second time it is seen (or its whole text is): most chunks of new text never come
+        back, and caching one costs more than splitting it into pieces.  If no more than an
+        eighth of the text is new, all its new chunks are cached; else it goes to pieces."""
+        cache, get = self._chunks, self._cache.__getitem__
+        new = set(filterfalse(cache.__contains__, chunks))
+        again = new if known else new.intersection(self._seen)
+        few = len(new) - len(again) <= len(chunks) >> 3
+        if not few:
+            self._note(new)
         keep = list(new if few else again)
-        found = dict(zip(keep, map(tuple, map(chain.from_iterable, map(map, repeat(get), self._splitter.split_each(keep))))))
-        ids = list(map(found.get, chunks, map(cache.get, chunks))) if few else None
-        if len(seen) + len(new) > cache.limit:
+        if keep:
+            cache.add(dict(zip(keep, map(tuple, map(chain.from_iterable, map(map, repeat(get), self._splitter.split_each(keep)))))))
+        if few:
+            try:
+                return list(chain.from_iterable(map(cache.__getitem__, chunks)))
+            except _Miss:  # the add cleared the cache (it was full), or another thread did
+                pass
+        return self._pieces(text)
+
+    def _note(self, new):
+        seen = self._seen
+        if len(seen) + len(new) > self._chunks.limit:
             seen.clear()
         seen.update(new)
-        cache.add(found)
-        if ids is None or None in ids:  # (None in ids: another thread cleared the cache meanwhile)
-            return list(chain.from_iterable(map(get, self._splitter.split(text))))
-        return list(chain.from_iterable(ids))
 
     def encode(self, text, *, allowed_special=frozenset(), disallowed_special="all"):
         """Encode text; special-token text raises ValueError unless allowed.
