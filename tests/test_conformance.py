@@ -23,8 +23,8 @@ import random
 import pytest
 
 tiktoken = pytest.importorskip("tiktoken")
-import tiktoken.load  # noqa: E402
-import tiktoken.model  # noqa: E402
+import tiktoken.load  # noqa: E402, F811
+import tiktoken.model  # noqa: E402, F811
 
 import reference  # noqa: E402
 import stdlib_texts  # noqa: E402

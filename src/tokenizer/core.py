@@ -899,8 +899,9 @@ class Encoding:
         if not few:
             self._note(new)
         keep = list(new if few else again)
-        if keep:
-            cache.add(dict(zip(keep, map(tuple, map(chain.from_iterable, map(map, repeat(get), self._splitter.split_each(keep)))))))
+        if keep:  # each chunk's pieces' ids, joined into one tuple
+            ids = map(tuple, map(chain.from_iterable, map(map, repeat(get), self._splitter.split_each(keep))))
+            cache.add(dict(zip(keep, ids)))
         if few:
             try:
                 return list(chain.from_iterable(map(cache.__getitem__, chunks)))

@@ -217,7 +217,8 @@ def numbers():
             d = "".join(rng.pick(DIGITS) for _ in range(n))
             out.append(pre + d + post)
             out.append(pre + _group(d, rng.pick(SEPARATORS)) + post)
-            out.append(pre + d + rng.pick([".", ",", "\u066b"]) + "".join(rng.pick(DIGITS) for _ in range(rng.between(1, 6))) + post)
+            point = rng.pick([".", ",", "\u066b"])  # (drawn in this order: the fixtures depend on it)
+            out.append(pre + d + point + "".join(rng.pick(DIGITS) for _ in range(rng.between(1, 6))) + post)
         out.append("".join(DIGITS[i % 10] for i in range(n)))
         out.append(" " + "".join(DIGITS[(9 - i) % 10] for i in range(n)) + " " + "0" * n)
     for digits in sets:
