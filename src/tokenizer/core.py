@@ -1028,7 +1028,11 @@ class Encoding:
         >>> enc.decode([24912, 2375])
         'hello world'
         """
-        return self.decode_bytes(tokens).decode("utf-8", errors)
+        try:
+            b = _join(self._decoder, tokens)
+        except (TypeError, IndexError, OverflowError):
+            raise self._bad_token(tokens) from None
+        return b.decode("utf-8", errors)
 
     def decode_single_token_bytes(self, token):
         """The bytes of one id.
@@ -1133,12 +1137,16 @@ def _lookup(table, ids):
 
 
 def _join(table, ids):
-    """b"".join(_lookup(table, ids)), a chunk at a time."""
+    """b"".join(_lookup(table, ids)), with fewer steps for short lists and a chunk at a
+    time for long ones."""
     if not isinstance(ids, (list, tuple)):
         ids = list(ids)
-    if len(ids) <= _CHUNK:
-        return b"".join(_lookup(table, ids))
-    return b"".join([b"".join(_lookup(table, ids[i:i + _CHUNK])) for i in range(0, len(ids), _CHUNK)])
+    array("I", ids)  # (as in _lookup)
+    if 1 < len(ids) <= _CHUNK:
+        return b"".join(itemgetter(*ids)(table))
+    if len(ids) <= 1:
+        return b"".join([table[i] for i in ids])
+    return b"".join([b"".join(itemgetter(*ids[i:i + _CHUNK])(table)) for i in range(0, len(ids), _CHUNK)])
 
 
 _CHUNK = 1 << 14
