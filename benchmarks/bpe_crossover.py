@@ -1,4 +1,4 @@
-"""Where the heap BPE starts to beat the rescanning one: sets core._HEAP_MIN.
+"""Where the bucket BPE for long pieces starts to beat the rescanning one: sets core._LONG_MIN.
 
     python benchmarks/bpe_crossover.py
 """
@@ -14,7 +14,7 @@ from tokenizer import core  # noqa: E402
 
 ranks = tokenizer.get_encoding("o200k_base")._mergeable_ranks
 text = corpora.english() + corpora.multilingual(200_000)
-print("| piece bytes | rescan (us) | heap (us) |\n|---|---|---|")
+print("| piece bytes | rescan (us) | buckets (us) |\n|---|---|---|")
 for n in (16, 32, 48, 64, 96, 128, 256, 512):
     pieces = [text[i:i + n].encode()[:n] for i in range(0, 200_000, 997)]
     cells = []

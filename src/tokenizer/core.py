@@ -15,7 +15,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from heapq import heapify, heappop, heappush
 from itertools import accumulate, chain, filterfalse, repeat
-from operator import add, itemgetter, lshift, or_
+from operator import add, itemgetter
 
 from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RANGES, WHITE_SPACE  # vendor: inline
 
@@ -608,11 +608,11 @@ def _collect_sets(node, out):
 # ---------------------------------------------------------------------------
 # BPE: merge the adjacent pair with the lowest rank, leftmost on ties, until no
 # pair is a token.  Short pieces rescan a list of pair ranks (C-level min/index);
-# long ones use a heap over a linked list of parts, O(n log n).
+# long ones keep buckets of pairs by rank over a linked list of parts, near-linear.
 
 _BYTES = [bytes((i,)) for i in range(256)]
-_NO_RANK = (1 << 31) - 1  # above every real rank; fits the heap keys and array("q")
-_HEAP_MIN = 80  # piece length from which the heap wins (benchmarks/bpe_crossover.py)
+_NO_RANK = (1 << 31) - 1  # above every real rank (a table that large would not fit in memory); fits array("i")
+_LONG_MIN = 80  # piece length from which the bucket merge wins (benchmarks/bpe_crossover.py)
 
 
 def _merge_short(ranks, piece):
@@ -633,39 +633,72 @@ def _merge_short(ranks, piece):
 
 
 def _merge_long(ranks, piece):
-    # Parts are a linked list over start offsets (arrays keep a 1 MB piece in tens of
-    # MB); the heap holds rank << 32 | start, so the lowest rank, then the leftmost, pops.
+    # Parts are a linked list over start offsets (arrays keep a 1 MB piece in a few MB).
+    # Pairs wait in buckets by rank; a heap holds the ranks that have a bucket.  A bucket
+    # is taken whole, leftmost first: merging one pair never makes another of its own rank
+    # (the joined bytes are longer), and pairs of higher ranks wait their turn.  Should a
+    # merge make a pair of lower rank, the rest of the bucket is set aside until that pair
+    # has gone.  Stale entries (a part that grew or was absorbed) are skipped.
     get, n = ranks.get, len(piece)
-    nxt = array("q", range(1, n + 1))  # start of the next part, for each part start
-    prv = array("q", range(-1, n - 1))
+    nxt = array("i", range(1, n + 1))  # start of the next part, for each part start
+    prv = array("i", range(-1, n - 1))
     parts = list(map(_BYTES.__getitem__, piece))
-    pair = array("q", map(get, map(add, parts, parts[1:]), repeat(_NO_RANK)))  # rank of (part, next part)
+    pair = array("i", map(get, map(add, parts, parts[1:]), repeat(_NO_RANK)))  # rank of (part, next part)
     pair.append(_NO_RANK)
     del parts
-    heap = list(map(or_, map(lshift, pair, repeat(32)), range(n)))
+    buckets, waiting = {}, {}
+    for i, r in enumerate(pair):
+        if r != _NO_RANK:
+            b = buckets.get(r)
+            if b is None:
+                buckets[r] = [i]
+            else:
+                b.append(i)
+    heap = list(buckets)
     heapify(heap)
-    while True:
-        key = heappop(heap)
-        r, i = key >> 32, key & 0xFFFFFFFF
-        if r == _NO_RANK:
-            break
-        if pair[i] != r:  # stale: this part grew or was absorbed since
-            continue
-        j = nxt[i]
-        k = nxt[i] = nxt[j]
-        pair[j] = -1
-        if k < n:
-            prv[k] = i
-            r = pair[i] = get(piece[i:nxt[k]], _NO_RANK)
-            if r != _NO_RANK:
-                heappush(heap, r << 32 | i)
+
+    def put(i, r):
+        b = buckets.get(r)
+        if b is None:
+            buckets[r] = [i]
+            heappush(heap, r)
         else:
-            pair[i] = _NO_RANK
-        p = prv[i]
-        if p >= 0:
-            r = pair[p] = get(piece[p:k], _NO_RANK)
-            if r != _NO_RANK:
-                heappush(heap, r << 32 | p)
+            b.append(i)
+
+    while heap:
+        r = heappop(heap)
+        todo, new = waiting.pop(r, None), buckets.pop(r, None)
+        if new is not None:
+            todo = new if todo is None else todo + new
+            todo.sort(reverse=True)  # popped from the end: leftmost first
+        elif todo is None:
+            continue
+        while todo:
+            i = todo.pop()
+            if pair[i] != r:
+                continue
+            j = nxt[i]
+            k = nxt[i] = nxt[j]
+            pair[j] = -1
+            low = False
+            if k < n:
+                prv[k] = i
+                q = pair[i] = get(piece[i:nxt[k]], _NO_RANK)
+                if q != _NO_RANK:
+                    put(i, q)
+                    low = q <= r
+            else:
+                pair[i] = _NO_RANK
+            p = prv[i]
+            if p >= 0:
+                q = pair[p] = get(piece[p:k], _NO_RANK)
+                if q != _NO_RANK:
+                    put(p, q)
+                    low = low or q <= r
+            if low and todo:
+                waiting[r] = todo
+                heappush(heap, r)
+                break
     out, i = [], 0
     while i < n:
         out.append(ranks[piece[i:nxt[i]]])
@@ -678,7 +711,7 @@ def _bpe(ranks, piece):
     r = ranks.get(piece)
     if r is not None:
         return (r,)
-    return _merge_short(ranks, piece) if len(piece) < _HEAP_MIN else _merge_long(ranks, piece)
+    return _merge_short(ranks, piece) if len(piece) < _LONG_MIN else _merge_long(ranks, piece)
 
 
 class _Cache(dict):
