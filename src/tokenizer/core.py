@@ -428,9 +428,11 @@ class _Emitter:
         q = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((lo, hi))
         if q is None:
             q = "{%d}" % lo if lo == hi else "{%d,%s}" % (lo, "" if hi is None else hi)
+        if mode == "" and _POSSESSIVE and item[0] == "set" and _greedy_is_possessive(item[1], follow, self.domain):
+            return body + q + "+"  # the same matches, and `re` keeps no places to backtrack to (faster)
         if mode != "+" or _POSSESSIVE:
             return body + q + mode
-        if item[0] == "set" and _greedy_is_possessive(item[1], follow):
+        if item[0] == "set" and _greedy_is_possessive(item[1], follow, self.domain):
             return body + q
         return self.atomic(body + q)
 
@@ -441,7 +443,8 @@ class _Emitter:
         return "(?=(?P<a%d>%s))(?P=a%d)" % (self.groups, body, self.groups)
 
 
-# What can come next, for deciding when a possessive quantifier may be written greedily:
+# What can come next, for deciding when a possessive quantifier may be written greedily
+# (before 3.11) and a greedy one possessively (from 3.11):
 # (set of ranges of possible first characters, may match empty, analysis is exact).
 _UNKNOWN = (frozenset(), False, False)
 
@@ -470,12 +473,13 @@ def _first(node, follow):
     return _UNKNOWN
 
 
-def _greedy_is_possessive(rs, follow):
-    """True when backtracking into a run of `rs` can never help what follows it."""
+def _greedy_is_possessive(rs, follow, domain):
+    """True when backtracking into a run of `rs` can never help what follows it, for text
+    made of the code points in `domain` only."""
     first, nullable, exact = follow
     if not exact:
         return False
-    return nullable or not _intersect(rs, _normalize(first))
+    return nullable or not _intersect(_intersect(rs, domain), _normalize(first))
 
 
 class _Splitter:
