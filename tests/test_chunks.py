@@ -83,6 +83,17 @@ def test_text_of_many_segments(name):
     assert enc.encode(text, allowed_special="all") == ref.encode(text, allowed_special="all")
 
 
+@pytest.mark.parametrize("tail", ["", " a", " ab", " abc", " abcd", " " + "y" * 5000, " " + "z" * 9000, "\n q"])
+def test_last_segment_of_any_length(tail):
+    """After the last cut a segment may be a few characters long, or just over the size
+    from which a segment is judged by a sample."""
+    enc, ref = fresh("o200k_base"), reference.encoding("o200k_base")
+    text = "x" * (core._SEGMENT + 100) + tail
+    want = ref.encode_ordinary(text)
+    for _ in range(3):
+        assert enc.encode_ordinary(text) == want
+
+
 def test_chunks_are_cached_on_second_sight():
     """A new short text goes the piece way and leaves its chunks in `_seen`; the second
     pass caches them; the third is served from the chunk cache alone."""

@@ -898,7 +898,10 @@ class Encoding:
             key = hash(segment)
             known = key in self._seen
             self._seen.discard(key)  # (once: if its chunks do not stay cached, sample it again)
-            out += self._chunked(segment, known) if known or not self._mostly_new(segment, key) else self._pieces(segment)
+            if known or len(segment) <= _SAMPLED or not self._mostly_new(segment, key):
+                out += self._chunked(segment, known)
+            else:
+                out += self._pieces(segment)
             start = end
         return out
 
