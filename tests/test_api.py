@@ -23,6 +23,7 @@ import pytest
 
 import stdlib_texts
 import tokenizer
+from tokenizer import core
 
 VOCAB = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "vocab")
 NAMES = ["gpt2", "r50k_base", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base", "o200k_harmony"]
@@ -173,6 +174,22 @@ def expected_offsets(enc, ids):
         out.append(char if data else 0)
         pos += len(token)
     return out
+
+
+@pytest.mark.parametrize("extra", [-1, 0, 1, 2, 16385])
+def test_decode_of_long_lists(extra):
+    """Decoding works on long lists a slice at a time: a slice of one id (or none) left
+    over at the end must decode like any other."""
+    enc = tokenizer.get_encoding("o200k_base")
+    ranks = file_ranks("o200k_base")
+    tokens = [b"hello", b" world", b"!"]
+    n = 2 * core._CHUNK + extra
+    ids = [ranks[tokens[i % 3]] for i in range(n)]
+    want = b"".join(tokens[i % 3] for i in range(n))
+    assert enc.decode_bytes(ids) == want
+    assert enc.decode(ids) == want.decode()
+    assert enc.decode_tokens_bytes(ids) == [tokens[i % 3] for i in range(n)]
+    assert enc.decode_with_offsets(ids)[0] == want.decode()
 
 
 def test_decode_of_split_characters():

@@ -1095,7 +1095,7 @@ class Encoding:
         [b'hello', b' world']
         """
         try:
-            out = list(_lookup(self._decoder, tokens))
+            out = list(chain.from_iterable(_lookup(self._decoder, tokens)))
         except (TypeError, IndexError, OverflowError):
             raise self._bad_token(tokens) from None
         if None in out:
@@ -1164,29 +1164,26 @@ _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 
 
 def _lookup(table, ids):
-    """[table[i] for i in ids], in C: itemgetter over chunks (one bytes.join over 700k
-    items allocates 80 bytes of bookkeeping per item, a chunk keeps that small).
-    array("I") first refuses negative ids (else they would index from the end), floats
-    and other non-ints, as OverflowError or TypeError; a too-large id gives IndexError."""
+    """The bytes of each id, as a list of tuples of at most _CHUNK: itemgetter, in C (one
+    bytes.join over 700k items allocates 80 bytes of bookkeeping per item, a chunk keeps
+    that small).  array("I") first refuses negative ids (else they would index from the
+    end), floats and other non-ints, as OverflowError or TypeError; a too-large id gives
+    IndexError."""
     if not isinstance(ids, (list, tuple)):
         ids = list(ids)
     array("I", ids)
     if len(ids) <= _CHUNK:
-        return itemgetter(*ids)(table) if len(ids) > 1 else [table[i] for i in ids]
-    return list(chain.from_iterable(itemgetter(*ids[i:i + _CHUNK])(table) for i in range(0, len(ids), _CHUNK)))
+        return [_take(table, ids)]
+    return [_take(table, ids[i:i + _CHUNK]) for i in range(0, len(ids), _CHUNK)]
+
+
+def _take(table, ids):
+    return itemgetter(*ids)(table) if len(ids) > 1 else [table[i] for i in ids]  # (of one id itemgetter gives no tuple)
 
 
 def _join(table, ids):
-    """b"".join(_lookup(table, ids)), with fewer steps for short lists and a chunk at a
-    time for long ones."""
-    if not isinstance(ids, (list, tuple)):
-        ids = list(ids)
-    array("I", ids)  # (as in _lookup)
-    if 1 < len(ids) <= _CHUNK:
-        return b"".join(itemgetter(*ids)(table))
-    if len(ids) <= 1:
-        return b"".join([table[i] for i in ids])
-    return b"".join([b"".join(itemgetter(*ids[i:i + _CHUNK])(table)) for i in range(0, len(ids), _CHUNK)])
+    parts = _lookup(table, ids)
+    return b"".join(parts[0]) if len(parts) == 1 else b"".join(map(b"".join, parts))
 
 
 _CHUNK = 1 << 14
