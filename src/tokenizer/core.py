@@ -428,12 +428,12 @@ class _Emitter:
         q = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((lo, hi))
         if q is None:
             q = "{%d}" % lo if lo == hi else "{%d,%s}" % (lo, "" if hi is None else hi)
-        if mode == "" and _POSSESSIVE and item[0] == "set" and _greedy_is_possessive(item[1], follow, self.domain):
-            return body + q + "+"  # the same matches, and `re` keeps no places to backtrack to (faster)
+        if mode != "?" and item[0] == "set" and _greedy_is_possessive(item[1], follow, self.domain):
+            # greedy and possessive match the same here: possessive where `re` has it (it keeps
+            # no places to backtrack to, so runs faster), greedy before 3.11
+            return body + q + ("+" if _POSSESSIVE else "")
         if mode != "+" or _POSSESSIVE:
             return body + q + mode
-        if item[0] == "set" and _greedy_is_possessive(item[1], follow, self.domain):
-            return body + q
         return self.atomic(body + q)
 
     def atomic(self, body):
