@@ -727,23 +727,25 @@ class _Cache(dict):
     def __init__(self, fill, limit, max_chars):
         self.fill, self.limit, self.max_chars, self.chars = fill, limit, max_chars, 0
 
+    def _room(self, entries, chars):
+        """Clear the cache unless it has room for this many more entries and key characters."""
+        if len(self) + entries > self.limit or self.chars + chars > self.max_chars:
+            self.clear()
+            self.chars = 0
+
     def add(self, entries):
         """Store a dict of new entries at once, within the same bound."""
         chars = sum(map(len, entries))
-        if len(self) + len(entries) > self.limit or self.chars + chars > self.max_chars:
-            self.clear()
-            self.chars = 0
+        self._room(len(entries), chars)
         if len(entries) <= self.limit and chars <= self.max_chars:
             self.update(entries)
             self.chars += chars
 
     def __missing__(self, key):
         ids = self.fill(key)
-        self.chars += len(key)
-        if len(self) >= self.limit or self.chars > self.max_chars:
-            self.clear()
-            self.chars = len(key)
+        self._room(1, len(key))
         self[key] = ids
+        self.chars += len(key)
         return ids
 
 
