@@ -33,3 +33,22 @@ def test_compact_reader_rejects_a_truncated_file(tmp_path):
         load.parse_compact_ranks(data[: len(data) // 2], "r50k_base.ranks")
     with pytest.raises(ValueError, match="not a compact rank file"):
         load.parse_compact_ranks(b"garbage\nmore\n", "x.ranks")
+    with pytest.raises(ValueError, match="x.ranks: its rank runs overlap"):
+        load.parse_compact_ranks(b"tokenizer-ranks 1 3\n0+2 1+1\na\xff\xfeb\xff\xfec", "x.ranks")
+
+
+@pytest.mark.parametrize("name", registry.list_encoding_names())
+def test_trusted_tables_give_the_checked_encoding(name):
+    """get_encoding() builds from the files' own rank-to-token list without checking the
+    ranks again: the result must equal an Encoding built (and checked) from the dict alone."""
+    shipped = registry.get_encoding(name)
+    _, _, pattern, specials, n_vocab = registry.ENCODINGS[name]
+    checked = registry.Encoding(name, pat_str=pattern, mergeable_ranks=dict(shipped._mergeable_ranks),
+                                special_tokens=specials, explicit_n_vocab=n_vocab)
+    assert shipped._decoder == checked._decoder
+    assert shipped.max_token_value == checked.max_token_value
+
+
+def test_compact_tables_leave_skipped_ranks_empty():
+    ranks, table = load.compact_tables(b"tokenizer-ranks 1 3\n0+1 2+2\na\xff\xfeb\xff\xfec", "x.ranks")
+    assert ranks == {b"a": 0, b"b": 2, b"c": 3} and table == [b"a", None, b"b", b"c"]

@@ -39,6 +39,12 @@ def _normalize(ranges):
     return tuple(out)
 
 
+@lru_cache(maxsize=256)
+def _union(sets):
+    """The union of a tuple of sets (a pattern repeats its classes: each is worked out once)."""
+    return sets[0] if len(sets) == 1 else _normalize(r for rs in sets for r in rs)
+
+
 def _complement(rs):
     out, nxt = [], 0
     for lo, hi in rs:
@@ -287,7 +293,7 @@ class _Parser:
                 items.append(((lo, hi),))
             else:
                 items.append(lo_set)
-        rs = _normalize(r for item in items for r in item)
+        rs = _union(tuple(items))
         if icase:
             rs = _case_close(rs)
         return ("set", _complement(rs) if negate else rs)
@@ -377,7 +383,7 @@ def _class_text(rs):
 def _emit_set(rs, domain):
     """An `re` class matching the members of rs, exact on every code point in domain."""
     inside = _intersect(rs, domain)
-    outside = _intersect(_complement(rs), domain)
+    outside = _intersect(_complement(inside), domain)  # (the same as rs's complement within domain, and shorter)
     if not inside:
         return "(?!)"
     if len(inside) == 1 and inside[0][0] == inside[0][1]:
@@ -479,7 +485,8 @@ def _greedy_is_possessive(rs, follow, domain):
     first, nullable, exact = follow
     if not exact:
         return False
-    return nullable or not _intersect(_intersect(rs, domain), _normalize(first))
+    top = domain[-1][1]  # (only ranges that start within the domain can meet it)
+    return nullable or not _intersect(_intersect(rs, domain), _normalize(r for r in first if r[0] <= top))
 
 
 class _Splitter:
@@ -837,12 +844,24 @@ class Encoding:
             raise TypeError(f"mergeable_ranks must be a dict of bytes to int, not {type(mergeable_ranks).__name__}")
         if not isinstance(special_tokens, dict):
             raise TypeError(f"special_tokens must be a dict of str to int, not {type(special_tokens).__name__}")
+        self._setup(name, pat_str, mergeable_ranks, special_tokens, explicit_n_vocab, None)
+
+    @classmethod
+    def _from_tables(cls, name, pat_str, mergeable_ranks, table, special_tokens, explicit_n_vocab=None):
+        """An Encoding from the package's own hash-checked files: `table` is the list from
+        rank to token (None at a rank no token has) and becomes the Encoding's.  The rank
+        checks are skipped (~40 ms of start-up for o200k), the special tokens' are not."""
+        self = cls.__new__(cls)
+        self._setup(name, pat_str, mergeable_ranks, special_tokens, explicit_n_vocab, table)
+        return self
+
+    def _setup(self, name, pat_str, mergeable_ranks, special_tokens, explicit_n_vocab, table):
         self.name = name
         self._pat_str = pat_str
         self._mergeable_ranks = mergeable_ranks
         self._special_tokens = dict(special_tokens)
         self._splitter = _splitter(pat_str)
-        self._decoder, self.max_token_value = _decoder(mergeable_ranks, self._special_tokens)
+        self._decoder, self.max_token_value = _decoder(mergeable_ranks, self._special_tokens, table)
         if explicit_n_vocab is not None:
             n = len(mergeable_ranks) + len(self._special_tokens)
             if n != explicit_n_vocab or self.max_token_value != explicit_n_vocab - 1:
@@ -1196,21 +1215,15 @@ def _repair_surrogates(text):
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
-class TrustedRanks(dict):
-    """A rank table from the package's own hash-checked files: bytes keys, distinct
-    non-negative int ranks, `in_order` when they run 0..n-1 in insertion order.
-    Encoding skips re-checking it, which would cost ~40 ms of start-up for o200k."""
-
-    __slots__ = ("top", "in_order")
-
-
-def _decoder(ranks, specials):
+def _decoder(ranks, specials, table=None):
     """The list from id to bytes (None where no token has that id) and the largest id,
-    checking the tables on the way (C-level passes where it can)."""
-    keys = list(ranks)
-    if isinstance(ranks, TrustedRanks):
-        top, in_order = ranks.top, ranks.in_order
+    checking the tables on the way (C-level passes where it can); a given `table` of the
+    ranks' tokens is trusted, and the special tokens are added to it."""
+    trusted = table is not None
+    if trusted:
+        top = len(table) - 1
     else:
+        keys = list(ranks)
         values = list(ranks.values())
         try:
             b"".join(keys)
@@ -1234,10 +1247,12 @@ def _decoder(ranks, specials):
         if v < 0:
             raise ValueError(f"special token {tok!r} has id {v}, a negative number")
         top = max(top, v)
-    table = [None] * (top + 1)
-    if in_order:
-        table[:len(keys)] = keys  # the usual case: ranks 0..n-1 in order
+    if trusted:
+        table += [None] * (top + 1 - len(table))
+    elif in_order:
+        table = keys + [None] * (top + 1 - len(keys))  # the usual case: ranks 0..n-1 in order
     else:
+        table = [None] * (top + 1)
         list(map(table.__setitem__, ranks.values(), keys))
         if table.count(None) != len(table) - len(keys):
             seen = {}

@@ -3,7 +3,7 @@ import os
 import threading
 
 from .core import CL100K_PATTERN, O200K_PATTERN, R50K_PATTERN, Encoding
-from .load import _read, load_gpt2_bpe, parse_compact_ranks
+from .load import _read, compact_tables, load_gpt2_bpe
 
 __all__ = ["get_encoding", "list_encoding_names", "encoding_for_model", "encoding_name_for_model",
            "MODEL_TO_ENCODING", "MODEL_PREFIX_TO_ENCODING"]
@@ -87,13 +87,18 @@ def vocab_path(filename):
 
 def load_ranks(name):
     """The rank table of a named encoding, read from the shipped files (hash-checked)."""
+    return _tables(name)[0]
+
+
+def _tables(name):
+    # The rank table, and the list from rank to token where the file gives it cheaply
     files, sha, *_ = ENCODINGS[name]
     if isinstance(files, tuple):
         bpe, enc = files
-        return load_gpt2_bpe(vocab_path(bpe), vocab_path(enc), GPT2_HASHES[bpe], GPT2_HASHES[enc])
+        return load_gpt2_bpe(vocab_path(bpe), vocab_path(enc), GPT2_HASHES[bpe], GPT2_HASHES[enc]), None
     compact, compact_sha = COMPACT[files]
     path = vocab_path(compact)
-    return parse_compact_ranks(_read(path, compact_sha), path)
+    return compact_tables(_read(path, compact_sha), path)
 
 
 _cache = {}
@@ -117,8 +122,12 @@ def get_encoding(name):
     with _lock:
         if name not in _cache:
             _, _, pattern, specials, n_vocab = ENCODINGS[name]
-            enc = Encoding(name, pat_str=pattern, mergeable_ranks=load_ranks(name), special_tokens=specials,
-                           explicit_n_vocab=n_vocab)
+            ranks, table = _tables(name)
+            if table is None:
+                enc = Encoding(name, pat_str=pattern, mergeable_ranks=ranks, special_tokens=specials,
+                               explicit_n_vocab=n_vocab)
+            else:
+                enc = Encoding._from_tables(name, pattern, ranks, table, specials, n_vocab)
             enc._pickle = (get_encoding, (name,))
             _cache[name] = enc
         return _cache[name]

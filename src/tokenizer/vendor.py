@@ -147,10 +147,10 @@ def get_encoding(name):
     with _v_lock:
         if name not in _v_instances:
             table, pattern, specials, n_vocab = _V_ENCODINGS[name]
-            if table not in _v_ranks:
+            if table not in _v_ranks:  # (encodings that share a table share its dict)
                 _v_ranks[table] = _v_unpack(table, *_V_TABLES[table])
-            enc = Encoding(name, pat_str=pattern, mergeable_ranks=_v_ranks[table], special_tokens=specials,
-                           explicit_n_vocab=n_vocab)
+            ranks, tokens = _v_ranks[table]
+            enc = Encoding._from_tables(name, pattern, ranks, list(tokens), specials, n_vocab)
             enc._pickle = (get_encoding, (name,))  # pickles by name, like the package's encodings
             _v_instances[name] = enc
         return _v_instances[name]
@@ -179,12 +179,10 @@ def _v_unpack(key, count, holes, separator, sha256, text):
         raise ValueError(f"rank table {{key!r}} in {{__file__}} is damaged (SHA-256 mismatch); vendor the file again")
     tokens = raw.split(separator)
     ranks = range(count) if not holes else sorted(set(range(count + len(holes))) - set(holes))
-    trusted = globals().get("TrustedRanks")  # core's table type that Encoding need not re-check
-    if trusted is None:
-        return dict(zip(tokens, ranks))
-    table = trusted(zip(tokens, ranks))
-    table.top, table.in_order = count + len(holes) - 1, not holes
-    return table
+    table = dict(zip(tokens, ranks))
+    for rank in sorted(holes):  # the list from rank to token, None where no token has the rank
+        tokens.insert(rank, None)
+    return table, tokens
 '''
 
 _HEADER = '''"""{module}: OpenAI's byte-level BPE encodings ({names}) in one file.
