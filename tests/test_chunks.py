@@ -38,6 +38,17 @@ def random_texts(seed, count, longest=24):
     return ["".join(rnd.choices(UNITS, weights, k=rnd.randint(1, longest))) for _ in range(count)]
 
 
+def test_chunks_end_exactly_before_spaces_after_non_whitespace():
+    """The chunk split's rule, checked position by position: a chunk ends before each
+    space whose previous character is not White_Space, and nowhere else."""
+    for text in random_texts(7, 3000, longest=40) + [" ", "  x", "x  ", "\n  x", "x\u3000 y"]:
+        chunks = core._CHUNK_SPLIT(text)
+        assert "".join(chunks) == text
+        ends = {sum(map(len, chunks[:k])) for k in range(1, len(chunks))} - {0, len(text)}
+        want = {i for i in range(1, len(text)) if text[i] == " " and not core._contains(core.WHITE_SPACE, ord(text[i - 1]))}
+        assert ends == want, text
+
+
 @pytest.mark.parametrize("name", ENCODINGS)
 def test_every_pair_around_a_space(name):
     """x + " " + y for every pair of units, in word context and alone, three passes each
