@@ -1188,18 +1188,19 @@ _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 def _lookup(table, ids):
     """The bytes of each id, as a list of tuples of at most _CHUNK: itemgetter, in C (one
     bytes.join over 700k items allocates 80 bytes of bookkeeping per item, a chunk keeps
-    that small).  array("I") first refuses negative ids (else they would index from the
-    end), floats and other non-ints, as OverflowError or TypeError; a too-large id gives
-    IndexError."""
+    that small)."""
     if not isinstance(ids, (list, tuple)):
         ids = list(ids)
-    array("I", ids)
     if len(ids) <= _CHUNK:
         return [_take(table, ids)]
     return [_take(table, ids[i:i + _CHUNK]) for i in range(0, len(ids), _CHUNK)]
 
 
 def _take(table, ids):
+    # array("I") first refuses negative ids (else they would index from the end), floats
+    # and other non-ints, as OverflowError or TypeError; a too-large id gives IndexError.
+    # A chunk at a time, so that itemgetter finds its ints still in the CPU's cache.
+    array("I", ids)
     return itemgetter(*ids)(table) if len(ids) > 1 else [table[i] for i in ids]  # (of one id itemgetter gives no tuple)
 
 
@@ -1208,7 +1209,7 @@ def _join(table, ids):
     return b"".join(parts[0]) if len(parts) == 1 else b"".join(map(b"".join, parts))
 
 
-_CHUNK = 1 << 14
+_CHUNK = 1 << 12
 
 
 def _repair_surrogates(text):
