@@ -6,7 +6,8 @@ and back:            ids -> bytes table -> bytes -> str.
 
 This module stands alone (stdlib only, plus the generated Unicode tables) so it can
 be vendored as one file.  The hot path is C: `re.findall` splits, a dict subclass
-serves cached pieces, and `itertools.chain` flattens; Python runs only on a cache miss.
+serves cached pieces, and `list +=` of each cached tuple joins them (functools.reduce);
+Python runs only on a cache miss.
 """
 import re
 import sys
@@ -718,7 +719,7 @@ def _merge_long(ranks, piece):
 
 
 def _bpe(ranks, piece):
-    """The ids of one piece (bytes), as a tuple: the cache's values (chain reads tuples fastest)."""
+    """The ids of one piece (bytes), as a tuple: the cache's values (list += copies a tuple fastest)."""
     r = ranks.get(piece)
     if r is not None:
         return (r,)
