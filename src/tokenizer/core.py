@@ -718,14 +718,6 @@ def _merge_long(ranks, piece):
     return tuple(out)
 
 
-def _bpe(ranks, piece):
-    """The ids of one piece (bytes), as a tuple: the cache's values (list += copies a tuple fastest)."""
-    r = ranks.get(piece)
-    if r is not None:
-        return (r,)
-    return _merge_short(ranks, piece) if len(piece) < _LONG_MIN else _merge_long(ranks, piece)
-
-
 class _Cache(dict):
     """key (str) -> ids (a tuple); a miss calls `fill`.  Cleared whenever it reaches `limit`
     entries or `max_chars` characters of keys, so its memory is bounded whatever the text."""
@@ -758,10 +750,17 @@ class _Cache(dict):
 
 
 def _piece_filler(ranks):
+    """The piece cache's fill: a piece's ids as a tuple (list += copies a tuple fastest),
+    by one lookup when the piece is a token (most are), else by BPE."""
+    get = ranks.get
+
     def fill(piece):
         b = piece.encode("utf-8")  # UnicodeEncodeError on a lone surrogate: encode() repairs and retries
+        r = get(b)
+        if r is not None:
+            return (r,)
         try:
-            return _bpe(ranks, b)
+            return _merge_short(ranks, b) if len(b) < _LONG_MIN else _merge_long(ranks, b)
         except KeyError as e:
             raise ValueError(f"this vocabulary has no token for the bytes {e.args[0]!r} (in piece {piece!r})") from None
     return fill
