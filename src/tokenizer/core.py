@@ -1189,8 +1189,7 @@ def _lookup(table, ids):
     """The bytes of each id, as a list of tuples of at most _CHUNK: itemgetter, in C (one
     bytes.join over 700k items allocates 80 bytes of bookkeeping per item, a chunk keeps
     that small)."""
-    if not isinstance(ids, (list, tuple)):
-        ids = list(ids)
+    ids = tuple(ids)  # (a tuple's slices are tuples, and itemgetter(*slice) takes them without a copy)
     if len(ids) <= _CHUNK:
         return [_take(table, ids)]
     return [_take(table, ids[i:i + _CHUNK]) for i in range(0, len(ids), _CHUNK)]
