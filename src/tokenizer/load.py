@@ -7,7 +7,6 @@ import binascii
 import re
 from itertools import chain
 
-
 from hashlib import sha256  # OpenSSL's: 1 ms for o200k's 1.8 MB, against 10-14 ms for the interpreter's own
 
 __all__ = ["load_tiktoken_bpe", "load_gpt2_bpe", "data_gym_to_mergeable_bpe_ranks", "dump_tiktoken_bpe"]

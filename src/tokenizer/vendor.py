@@ -178,11 +178,11 @@ def _v_unpack(key, count, holes, separator, sha256, text):
     if digest(raw).hexdigest() != sha256:
         raise ValueError(f"rank table {{key!r}} in {{__file__}} is damaged (SHA-256 mismatch); vendor the file again")
     tokens = raw.split(separator)
-    ranks = range(count) if not holes else sorted(set(range(count + len(holes))) - set(holes))
-    table = dict(zip(tokens, ranks))
+    order = range(count) if not holes else sorted(set(range(count + len(holes))) - set(holes))
+    ranks = dict(zip(tokens, order))
     for rank in sorted(holes):  # the list from rank to token, None where no token has the rank
         tokens.insert(rank, None)
-    return table, tokens
+    return ranks, tokens
 '''
 
 _HEADER = '''"""{module}: OpenAI's byte-level BPE encodings ({names}) in one file.
