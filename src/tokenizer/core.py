@@ -989,6 +989,9 @@ class Encoding:
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
+        if type(allowed_special) is frozenset and not allowed_special and disallowed_special == "all":
+            if self._specials().search(text) is None:  # the default, and no special token in the text
+                return self.encode_ordinary(text)
         allowed = self._special_set(allowed_special, "allowed_special")
         disallowed = self._special_set(disallowed_special, "disallowed_special")
         if disallowed_special == "all" and allowed:
