@@ -290,6 +290,10 @@ def test_disallowed_special_text_raises_value_error_naming_it(name):
         with pytest.raises(ValueError):
             enc.encode_batch(["fine", text])
         assert enc.encode(text, disallowed_special=()) == enc.encode_ordinary(text)
+        for other in [s for s in specials if s != special][:1]:  # an allowed one first, then this one
+            with pytest.raises(ValueError) as info:
+                enc.encode(other + text + other, allowed_special={other})
+            assert special in str(info.value) and other not in str(info.value)
 
 
 @pytest.mark.parametrize("value", ["<|endoftext|>", "ALL", "All", "", "none"])

@@ -989,16 +989,17 @@ class Encoding:
         """
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, not {type(text).__name__}")
-        if type(allowed_special) is frozenset and not allowed_special and disallowed_special == "all":
-            if self._specials().search(text) is None:  # the default, and no special token in the text
-                return self.encode_ordinary(text)
         allowed = self._special_set(allowed_special, "allowed_special")
-        disallowed = self._special_set(disallowed_special, "disallowed_special")
-        if disallowed_special == "all" and allowed:
-            disallowed -= allowed
+        if disallowed_special == "all":  # every special token not allowed
+            disallowed = self._all_specials - allowed if allowed else self._all_specials
+        else:
+            disallowed = self._special_set(disallowed_special, "disallowed_special")
         if disallowed:
-            m = next((m for m in self._specials().finditer(text) if m.group() in disallowed), None)
-            if m:
+            find = self._specials().search
+            m = find(text)
+            while m is not None and m.group() not in disallowed:  # (an allowed one: look further on)
+                m = find(text, m.end())
+            if m is not None:
                 raise ValueError(
                     f"the text contains the special token {m.group()!r}, which is disallowed. To encode it as "
                     f"the special token, pass allowed_special={{{m.group()!r}}} (or \"all\"); to encode it as "
@@ -1026,6 +1027,8 @@ class Encoding:
     def _special_set(self, value, what):
         if value == "all":
             return self._all_specials
+        if type(value) is frozenset and value <= self._all_specials:  # (the default, frozenset(), among them)
+            return value
         if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
             raise TypeError(f'{what} must be "all" or a set of special-token strings, not {type(value).__name__}')
         value = frozenset(value)
