@@ -845,18 +845,18 @@ class Encoding:
             raise TypeError(f"mergeable_ranks must be a dict of bytes to int, not {type(mergeable_ranks).__name__}")
         if not isinstance(special_tokens, dict):
             raise TypeError(f"special_tokens must be a dict of str to int, not {type(special_tokens).__name__}")
-        self._setup(name, pat_str, mergeable_ranks, special_tokens, explicit_n_vocab, None)
+        self._setup(name, pat_str, mergeable_ranks, None, special_tokens, explicit_n_vocab)
 
     @classmethod
     def _from_tables(cls, name, pat_str, mergeable_ranks, table, special_tokens, explicit_n_vocab=None):
-        """An Encoding from the package's own hash-checked files: `table` is the list from
-        rank to token (None at a rank no token has) and becomes the Encoding's.  The rank
-        checks are skipped (~40 ms of start-up for o200k), the special tokens' are not."""
+        """An Encoding from the package's own hash-checked files.  `table` is the list from
+        rank to token (None at a rank no token has) and becomes the Encoding's; then the
+        rank checks are skipped (~40 ms of start-up for o200k).  None: the ranks are checked."""
         self = cls.__new__(cls)
-        self._setup(name, pat_str, mergeable_ranks, special_tokens, explicit_n_vocab, table)
+        self._setup(name, pat_str, mergeable_ranks, table, special_tokens, explicit_n_vocab)
         return self
 
-    def _setup(self, name, pat_str, mergeable_ranks, special_tokens, explicit_n_vocab, table):
+    def _setup(self, name, pat_str, mergeable_ranks, table, special_tokens, explicit_n_vocab):
         self.name = name
         self._pat_str = pat_str
         self._mergeable_ranks = mergeable_ranks
@@ -1223,29 +1223,12 @@ def _repair_surrogates(text):
 
 
 def _decoder(ranks, specials, table=None):
-    """The list from id to bytes (None where no token has that id) and the largest id,
-    checking the tables on the way (C-level passes where it can); a given `table` of the
-    ranks' tokens is trusted, and the special tokens are added to it."""
-    trusted = table is not None
-    if trusted:
-        top = len(table) - 1
-    else:
-        keys = list(ranks)
-        values = list(ranks.values())
-        try:
-            b"".join(keys)
-        except TypeError:
-            bad = next(k for k in keys if not isinstance(k, bytes))
-            raise TypeError(f"mergeable_ranks keys must be bytes, not {type(bad).__name__} ({bad!r})") from None
-        try:
-            array("q", values)
-        except (TypeError, OverflowError):
-            bad = next(v for v in values if not isinstance(v, int) or not 0 <= v < 2 ** 63)
-            raise TypeError(f"rank {bad!r} ({type(bad).__name__}) is not an int") from None
-        if values and min(values) < 0:
-            raise ValueError(f"rank {min(values)} is negative")
-        top = max(values, default=-1)
-        in_order = values == list(range(len(values)))
+    """The list from id to bytes (None where no token has that id) and the largest id.
+    `table`, the ranks' own list from rank to token, is trusted and becomes the decoder;
+    without it the ranks are checked (_rank_table).  Special tokens are checked and added."""
+    if table is None:
+        table = _rank_table(ranks)
+    top = len(table) - 1
     for tok, v in specials.items():
         if not isinstance(tok, str):
             raise TypeError(f"special token {tok!r} is not a str")
@@ -1254,19 +1237,7 @@ def _decoder(ranks, specials, table=None):
         if v < 0:
             raise ValueError(f"special token {tok!r} has id {v}, a negative number")
         top = max(top, v)
-    if trusted:
-        table += [None] * (top + 1 - len(table))
-    elif in_order:
-        table = keys + [None] * (top + 1 - len(keys))  # the usual case: ranks 0..n-1 in order
-    else:
-        table = [None] * (top + 1)
-        list(map(table.__setitem__, ranks.values(), keys))
-        if table.count(None) != len(table) - len(keys):
-            seen = {}
-            for tok, v in ranks.items():
-                if v in seen:
-                    raise ValueError(f"rank {v} is given to both {seen[v]!r} and {tok!r}")
-                seen[v] = tok
+    table += [None] * (top + 1 - len(table))
     special_ids = set()
     for tok, v in specials.items():
         if v in special_ids:
@@ -1276,3 +1247,33 @@ def _decoder(ranks, specials, table=None):
         table[v] = tok.encode("utf-8")
         special_ids.add(v)
     return table, top
+
+
+def _rank_table(ranks):
+    """The list from rank to token (None where no token has the rank) of a rank table
+    from outside, checked on the way (C-level passes where it can)."""
+    keys = list(ranks)
+    values = list(ranks.values())
+    try:
+        b"".join(keys)
+    except TypeError:
+        bad = next(k for k in keys if not isinstance(k, bytes))
+        raise TypeError(f"mergeable_ranks keys must be bytes, not {type(bad).__name__} ({bad!r})") from None
+    try:
+        array("q", values)
+    except (TypeError, OverflowError):
+        bad = next(v for v in values if not isinstance(v, int) or not 0 <= v < 2 ** 63)
+        raise TypeError(f"rank {bad!r} ({type(bad).__name__}) is not an int") from None
+    if values and min(values) < 0:
+        raise ValueError(f"rank {min(values)} is negative")
+    if values == list(range(len(values))):
+        return keys  # the usual case: ranks 0..n-1 in order
+    table = [None] * (max(values, default=-1) + 1)
+    list(map(table.__setitem__, values, keys))
+    if table.count(None) != len(table) - len(keys):
+        seen = {}
+        for tok, v in ranks.items():
+            if v in seen:
+                raise ValueError(f"rank {v} is given to both {seen[v]!r} and {tok!r}")
+            seen[v] = tok
+    return table

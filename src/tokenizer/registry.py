@@ -91,7 +91,7 @@ def load_ranks(name):
 
 
 def _tables(name):
-    # The rank table, and the list from rank to token where the file gives it cheaply
+    # The rank table, and the list from rank to token where the file gives it cheaply (else None)
     files, sha, *_ = ENCODINGS[name]
     if isinstance(files, tuple):
         bpe, enc = files
@@ -122,12 +122,7 @@ def get_encoding(name):
     with _lock:
         if name not in _cache:
             _, _, pattern, specials, n_vocab = ENCODINGS[name]
-            ranks, table = _tables(name)
-            if table is None:
-                enc = Encoding(name, pat_str=pattern, mergeable_ranks=ranks, special_tokens=specials,
-                               explicit_n_vocab=n_vocab)
-            else:
-                enc = Encoding._from_tables(name, pattern, ranks, table, specials, n_vocab)
+            enc = Encoding._from_tables(name, pattern, *_tables(name), specials, n_vocab)
             enc._pickle = (get_encoding, (name,))
             _cache[name] = enc
         return _cache[name]
