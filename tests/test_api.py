@@ -183,7 +183,7 @@ def test_decode_of_long_lists(extra):
     enc = tokenizer.get_encoding("o200k_base")
     ranks = file_ranks("o200k_base")
     tokens = [b"hello", b" world", b"!"]
-    n = 2 * core._CHUNK + extra
+    n = 2 * core._IDS_SLICE + extra
     ids = [ranks[tokens[i % 3]] for i in range(n)]
     want = b"".join(tokens[i % 3] for i in range(n))
     assert enc.decode_bytes(ids) == want

@@ -287,7 +287,7 @@ def test_decode_ids_that_are_not_tokens(enc, method):
     decode = _decoders(enc)[method]
     bad = _not_ids(enc)
     for t in bad:
-        for ids in ([t], [220, t], [220, 220, t, 220], [220] * (core._CHUNK + 5) + [t]):  # (long lists: a slice at a time)
+        for ids in ([t], [220, t], [220, 220, t, 220], [220] * (core._IDS_SLICE + 5) + [t]):  # (long lists: a slice at a time)
             with pytest.raises(KeyError) as info:
                 decode(ids)
             assert str(t) in str(info.value), (t, info.value)
