@@ -1223,9 +1223,11 @@ def _repair_surrogates(text):
 
 
 def _decoder(ranks, specials, table=None):
-    """The list from id to bytes (None where no token has that id) and the largest id.
+    """The tuple from id to bytes (None where no token has that id) and the largest id.
     `table`, the ranks' own list from rank to token, is trusted and becomes the decoder;
-    without it the ranks are checked (_rank_table).  Special tokens are checked and added."""
+    without it the ranks are checked (_rank_table).  Special tokens are checked and added.
+    A tuple, not a list: the garbage collector untracks a tuple of bytes once, while it
+    walked a list's 200k items on every full collection (1.2-2 ms each for o200k)."""
     if table is None:
         table = _rank_table(ranks)
     top = len(table) - 1
@@ -1246,7 +1248,7 @@ def _decoder(ranks, specials, table=None):
             raise ValueError(f"special token {tok!r} has id {v}, which the token {table[v]!r} already has")
         table[v] = tok.encode("utf-8")
         special_ids.add(v)
-    return table, top
+    return tuple(table), top
 
 
 def _rank_table(ranks):
