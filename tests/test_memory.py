@@ -247,7 +247,8 @@ def test_collector_does_not_walk_the_vocabulary(name):
     enc.decode(enc.encode("hello world"))
     gc.collect()
     assert not gc.is_tracked(enc._mergeable_ranks), "the rank table is tracked by the garbage collector"
-    assert not gc.is_tracked(enc._decoder), f"the decoder table ({type(enc._decoder).__name__}) is tracked by the garbage collector"
+    kind = type(enc._decoder).__name__
+    assert not gc.is_tracked(enc._decoder), f"the decoder table (a {kind}) is tracked by the garbage collector"
     checked = tokenizer.Encoding(name, pat_str=enc._pat_str, mergeable_ranks=enc._mergeable_ranks,
                                  special_tokens=enc._special_tokens)  # tables from outside take the checked path
     gc.collect()
