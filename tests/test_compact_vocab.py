@@ -14,9 +14,11 @@ def test_compact_copy_equals_official_file(official):
     compact, sha = registry.COMPACT[official]
     data = open(os.path.join(VOCAB, compact), "rb").read()
     assert hashlib.sha256(data).hexdigest() == sha
-    ranks = load.parse_compact_ranks(data, compact)
+    ranks, table = load.compact_tables(data, compact)
     expected = load.load_tiktoken_bpe(os.path.join(VOCAB, official))
     assert ranks == expected
+    by_rank = {v: k for k, v in expected.items()}  # the rank-to-token list, None at a skipped rank
+    assert table == [by_rank.get(r) for r in range(max(by_rank) + 1)]
     assert list(ranks.values()) == sorted(expected.values())  # rank order, as the decoder table wants
     assert not any(b"\xff\xfe" in t for t in expected)  # the separator is safe for this vocabulary
 
@@ -30,11 +32,11 @@ def test_every_named_encoding_uses_a_hash_checked_file():
 def test_compact_reader_rejects_a_truncated_file(tmp_path):
     data = open(os.path.join(VOCAB, "r50k_base.ranks"), "rb").read()
     with pytest.raises(ValueError, match="r50k_base.ranks: holds"):
-        load.parse_compact_ranks(data[: len(data) // 2], "r50k_base.ranks")
+        load.compact_tables(data[: len(data) // 2], "r50k_base.ranks")
     with pytest.raises(ValueError, match="not a compact rank file"):
-        load.parse_compact_ranks(b"garbage\nmore\n", "x.ranks")
+        load.compact_tables(b"garbage\nmore\n", "x.ranks")
     with pytest.raises(ValueError, match="x.ranks: its rank runs overlap"):
-        load.parse_compact_ranks(b"tokenizer-ranks 1 3\n0+2 1+1\na\xff\xfeb\xff\xfec", "x.ranks")
+        load.compact_tables(b"tokenizer-ranks 1 3\n0+2 1+1\na\xff\xfeb\xff\xfec", "x.ranks")
 
 
 @pytest.mark.parametrize("name", registry.list_encoding_names())

@@ -68,15 +68,10 @@ def _find_duplicate(data, name, key, what):
         seen[k] = n
 
 
-def parse_compact_ranks(data, name="<data>"):
-    """The rank table in a compact `.ranks` file (see tests/tools/make_compact_vocab.py):
-    a header, the ranks as runs, then the tokens in rank order joined by FF FE."""
-    return compact_tables(data, name)[0]
-
-
 def compact_tables(data, name="<data>"):
-    """The rank table of a compact `.ranks` file, and the list from rank to token (None
-    at a rank the runs skip) that Encoding._from_tables takes."""
+    """The rank table of a compact `.ranks` file (see tests/tools/make_compact_vocab.py: a
+    header, the ranks as runs, then the tokens in rank order joined by FF FE), and the list
+    from rank to token (None at a rank the runs skip) that Encoding._from_tables takes."""
     try:
         magic, runs, blob = data.split(b"\n", 2)
         count = int(magic.split(b" ")[2]) if magic.startswith(b"tokenizer-ranks 1 ") else -1
