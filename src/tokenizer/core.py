@@ -23,7 +23,26 @@ from ._unicode import CASE_ORBITS, CATEGORIES, CATEGORY_RANGES, WHITE_SPACE  # v
 __all__ = ["Encoding"]
 
 MAX_CP = 0x10FFFF
-_POSSESSIVE = sys.version_info >= (3, 11)  # `re` learned possessive quantifiers and atomic groups in 3.11
+
+
+def _re_does(pattern, text, span):
+    """Whether the running `re` compiles `pattern` and gives `span` for its first match in `text`
+    (None: no match).  Features are chosen by what `re` does, not by version number alone."""
+    try:
+        m = re.search(pattern, text)
+    except re.error:
+        return False
+    return (m and m.span()) == span
+
+
+# `re` learned atomic groups and possessive quantifiers in 3.11.  A possessive repeat of a
+# single set is POSSESSIVE_REPEAT_ONE, right from 3.11.0; a possessive repeat of a group
+# was wrong up to 3.11.4 (Debian 12's python3.11 is 3.11.2): it matched where the greedy
+# form fails, and it loops forever on a group holding a lookbehind, `(?:(?<= )x)*+`.  The
+# first bug is the safe probe for the second (both went with CPython gh-106052's fix);
+# where it shows, groups are repeated inside an atomic group, which those versions get right.
+_POSSESSIVE = _re_does(r"(?>a*)a|[ab]*+b", "aab", None)
+_GROUP_POSSESSIVE = _POSSESSIVE and _re_does(r"(?:ab?c)*+$", "a", (1, 1))
 
 # ---------------------------------------------------------------------------
 # Sets of code points: sorted tuples of disjoint inclusive (lo, hi) ranges.
@@ -439,7 +458,7 @@ class _Emitter:
             # greedy and possessive match the same here: possessive where `re` has it (it keeps
             # no places to backtrack to, so runs faster), greedy before 3.11
             return body + q + ("+" if _POSSESSIVE else "")
-        if mode != "+" or _POSSESSIVE:
+        if mode != "+" or (_POSSESSIVE if item[0] == "set" else _GROUP_POSSESSIVE):
             return body + q + mode
         return self.atomic(body + q)
 
@@ -821,7 +840,8 @@ _W = _class_text(WHITE_SPACE)
 # the rest up to the next space, then more spaces and the rest while whitespace comes
 # before them.  Runs of one literal are `re`'s fastest loop (this is ~15% faster than
 # classes of whitespace); possessive where `re` has it, though nothing here backtracks.
-_CHUNK_SPLIT = re.compile(" ?[^ ]*{p}(?:(?<=[{W}]) +{p}[^ ]*{p})*{p}".format(W=_W, p="+" if _POSSESSIVE else "")).findall
+_CHUNK_SPLIT = re.compile(" ?[^ ]*{p}(?:(?<=[{W}]) +{p}[^ ]*{p})*{g}".format(
+    W=_W, p="+" if _POSSESSIVE else "", g="+" if _GROUP_POSSESSIVE else "")).findall
 _NEXT_CUT = re.compile(f"(?<=[^{_W}]) ").search  # the first cut at or after a position
 _SEGMENT = 1 << 16
 _SAMPLED, _SLICE = 1 << 13, 1 << 10  # longer text is first judged by a sample (Encoding._mostly_new)
