@@ -97,7 +97,7 @@ def main(argv=None):
             for n in sizes:
                 text = make(n)
                 kw = {"allowed_special": "all"} if "special" in case else {"disallowed_special": ()}
-                t_ours, ids = _best(lambda: ours.encode(text, **kw), args.repeat, ours._cache.clear)
+                t_ours, ids = _best(lambda: ours.encode(text, **kw), args.repeat, ours.clear_cache)
                 t_ref, expected = _best(lambda: ref.encode(text, **kw), args.repeat)
                 same = "" if ids == expected else " **ids differ**"
                 growth = ("%.1fx" % (t_ours / prev[0]), "%.1fx" % (t_ref / prev[1])) if prev else ("", "")

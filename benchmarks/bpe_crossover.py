@@ -1,4 +1,4 @@
-"""Where the bucket BPE for long pieces starts to beat the rescanning one: sets core._LONG_MIN.
+"""Where the bucket BPE for long pieces starts to beat the rescanning one: sets bpe.LONG_MIN.
 
     python benchmarks/bpe_crossover.py
 """
@@ -10,7 +10,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.join(os.path.dirname(HERE), "src"), HERE]
 import corpora  # noqa: E402
 import tokenizer  # noqa: E402
-from tokenizer import core  # noqa: E402
+from tokenizer import bpe  # noqa: E402
 
 ranks = tokenizer.get_encoding("o200k_base")._mergeable_ranks
 text = corpora.english() + corpora.multilingual(200_000)
@@ -18,7 +18,7 @@ print("| piece bytes | rescan (us) | buckets (us) |\n|---|---|---|")
 for n in (16, 32, 48, 64, 96, 128, 256, 512):
     pieces = [text[i:i + n].encode()[:n] for i in range(0, 200_000, 997)]
     cells = []
-    for merge in (core._merge_short, core._merge_long):
+    for merge in (bpe.merge_short, bpe.merge_long):
         best = float("inf")
         for _ in range(3):
             t = time.perf_counter()

@@ -24,7 +24,6 @@ import corpora  # noqa: E402
 import reference  # noqa: E402
 import svg  # noqa: E402
 import tokenizer  # noqa: E402
-from tokenizer import core  # noqa: E402
 
 ENCODINGS = ["cl100k_base", "o200k_base"]
 
@@ -221,8 +220,8 @@ def main():
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
         f"Python {platform.python_version()}; tiktoken {ver}; tokenizer {tokenizer.__version__}. "
         f"Made by `python benchmarks/run.py{' --quick' if args.quick else ''}`. Ratios are our time over "
-        "tiktoken's (below 1 means we are faster). Piece cache bound: "
-        f"{core.CACHE_LIMIT:,} entries.",
+        "tiktoken's (below 1 means we are faster). Cache budget per encoding: "
+        f"{tokenizer.cache_memory() >> 20} MiB.",
         "",
         "## Encode and decode",
         "",

@@ -23,7 +23,7 @@ import pytest
 
 import stdlib_texts
 import tokenizer
-from tokenizer import core
+from tokenizer import encoding as encoding_module
 
 VOCAB = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "vocab")
 NAMES = ["gpt2", "r50k_base", "p50k_base", "p50k_edit", "cl100k_base", "o200k_base", "o200k_harmony"]
@@ -183,7 +183,7 @@ def test_decode_of_long_lists(extra):
     enc = tokenizer.get_encoding("o200k_base")
     ranks = file_ranks("o200k_base")
     tokens = [b"hello", b" world", b"!"]
-    n = 2 * core._IDS_SLICE + extra
+    n = 2 * encoding_module._IDS_SLICE + extra
     ids = [ranks[tokens[i % 3]] for i in range(n)]
     want = b"".join(tokens[i % 3] for i in range(n))
     assert enc.decode_bytes(ids) == want
@@ -398,7 +398,7 @@ def test_tiktoken_style_code():
     assert enc.n_vocab == 100277
 
     # the modules people import from
-    from tokenizer.core import Encoding
+    from tokenizer.encoding import Encoding
     from tokenizer.load import load_tiktoken_bpe
     assert Encoding is tiktoken.Encoding
     ranks = load_tiktoken_bpe(os.path.join(VOCAB, "r50k_base.tiktoken"))

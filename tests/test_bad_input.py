@@ -13,7 +13,8 @@ import re
 import pytest
 
 import tokenizer
-from tokenizer import Encoding, core, load_tiktoken_bpe
+from tokenizer import Encoding, load_tiktoken_bpe
+from tokenizer.encoding import _IDS_SLICE
 from tokenizer.load import load_gpt2_bpe
 
 # ---------------------------------------------------------------------------
@@ -287,7 +288,8 @@ def test_decode_ids_that_are_not_tokens(enc, method):
     decode = _decoders(enc)[method]
     bad = _not_ids(enc)
     for t in bad:
-        for ids in ([t], [220, t], [220, 220, t, 220], [220] * (core._IDS_SLICE + 5) + [t]):  # (long lists: a slice at a time)
+        # (long lists: a slice at a time)
+        for ids in ([t], [220, t], [220, 220, t, 220], [220] * (_IDS_SLICE + 5) + [t]):
             with pytest.raises(KeyError) as info:
                 decode(ids)
             assert str(t) in str(info.value), (t, info.value)

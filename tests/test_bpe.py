@@ -1,4 +1,4 @@
-"""Long pieces against tiktoken: the bucket merge in core._merge_long.
+"""Long pieces against tiktoken: the bucket merge in bpe.merge_long.
 
 Pieces from 80 bytes up are merged by buckets of pairs per rank.  What could go wrong
 there: ties (the same pair many times, overlapping as in "aaaa"), stale entries, and a
@@ -15,7 +15,7 @@ tiktoken = pytest.importorskip("tiktoken")
 
 import reference  # noqa: E402
 import tokenizer  # noqa: E402
-from tokenizer import core  # noqa: E402
+from tokenizer import bpe  # noqa: E402
 
 WHOLE = r"[\s\S]+"  # one piece: the text itself
 
@@ -35,7 +35,7 @@ def test_long_pieces_from_small_alphabets(name):
                  "--==", "  \n", "ab ", "xyz", "\u0915\u093e\u094d", "\U0001F600a"]
     texts = [c * n for c in ("a", " ", "ab", "\u4e00", "\n") for n in (40, 81, 500, 3000)]
     texts += ["".join(rnd.choice(a) for _ in range(rnd.randint(30, 1500))) for a in alphabets for _ in range(12)]
-    assert sum(len(t.encode()) >= core._LONG_MIN for t in texts) > 150
+    assert sum(len(t.encode()) >= bpe.LONG_MIN for t in texts) > 150
     for t in texts:
         assert ours.encode_ordinary(t) == ref.encode_ordinary(t), t[:40]
 

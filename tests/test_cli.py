@@ -15,7 +15,7 @@ import sys
 import pytest
 
 import tokenizer
-from tokenizer import cli
+from tokenizer import cli, split
 
 BIN = os.path.join(os.path.dirname(sys.executable), "tokenizer")
 RUNNERS = {"module": [sys.executable, "-m", "tokenizer"]}
@@ -227,17 +227,52 @@ def _splits_the_same(e, text, cut):
     return e.encode_ordinary(text[:cut]) + e.encode_ordinary(text[cut:]) == e.encode_ordinary(text)
 
 
-def test_every_cut_the_rule_finds_is_safe():
+def test_every_cut_the_rules_find_is_safe():
     # Stronger than equal counts: the ids on both sides of each cut are the whole text's ids.
     encs = [enc(n) for n in ("r50k_base", "cl100k_base", "o200k_base")]
     rng, checked = random.Random(11), 0
     for _ in range(4000):
         text = "".join(rng.choice(ALPHABET[:-1]) for _ in range(rng.randint(1, 16)))
-        for m in cli._CUT.finditer(text):
-            for e in encs:
-                assert _splits_the_same(e, text, m.start()), (e.name, text, m.start())
+        for e in encs:
+            assert len(e._splitter.cuts) == 2, e.name  # both rules proven for the OpenAI patterns
+            for c in split.cut_places(text, e._splitter.cuts):
+                assert _splits_the_same(e, text, c), (e.name, text, c)
                 checked += 1
     assert checked > 5000
+
+
+def test_count_of_a_custom_encoding_reads_whole_where_no_rule_is_proven():
+    """"[^\\n]+" takes whole lines, so a line may not be cut at a space: with a token for
+    b"a b", the whole text has 20 ids (a cut at spaces would give 34)."""
+    ranks = {bytes([i]): i for i in range(256)}
+    ranks.update({b"a ": 256, b"a b": 257})
+    lines = tokenizer.Encoding("lines", pat_str=r"[^\n]+|\n", mergeable_ranks=ranks, special_tokens={})
+    assert lines._splitter.cuts == ()
+    data = b"a b " * 10
+    assert cli.count_tokens(lines, io.BytesIO(data), 3) == len(lines.encode_ordinary(data.decode())) == 20
+    with pytest.raises(cli.CliError, match="proves no place where it may cut"):
+        cli.count_tokens(lines, io.BytesIO(data * 100), 64, max_run=1000)
+
+
+def test_count_of_a_custom_encoding_cuts_where_its_pattern_proves_it():
+    # the GPT-2 pattern as Hugging Face spells it: proven like r50k_base's, so counted in blocks
+    hf = tokenizer.Encoding("gpt2-hf",
+                            pat_str=r"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+",
+                            mergeable_ranks=enc("r50k_base")._mergeable_ranks, special_tokens={})
+    assert len(hf._splitter.cuts) == 2
+    for text in made_texts(3)[:20]:
+        data = text.encode("utf-8")
+        assert cli.count_tokens(hf, io.BytesIO(data), 7) == len(enc("r50k_base").encode_ordinary(text))
+
+
+def test_count_stops_at_the_limit_on_text_with_no_cut():
+    """A run with no place to cut (NUL bytes are one piece) stops with an error at --max-run,
+    in bounded memory, instead of growing until killed."""
+    e = enc("o200k_base")
+    with pytest.raises(cli.CliError, match="over 100,000 characters without a place"):
+        cli.count_tokens(e, io.BytesIO(b"\0" * 300_000), 4096, max_run=100_000)
+    want = len(e.encode_ordinary("\0" * 30_000))
+    assert cli.count_tokens(e, io.BytesIO(b"\0" * 30_000), 4096, max_run=100_000) == want
 
 
 @pytest.mark.parametrize("rule", [

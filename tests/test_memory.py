@@ -1,29 +1,17 @@
-"""Bounded memory: the piece cache stops growing, and so does the process.
+"""Bounded memory: the caches stop growing, and so does the process; hot entries survive.
 
-Every Encoding keeps a piece cache (piece -> ids; `enc._cache`, a dict subclass): a
-miss runs BPE and stores the result, and the cache is cleared when it reaches
-`limit` entries (core.CACHE_LIMIT) or, since the long-piece test below first failed,
-`max_chars` characters of keys (core.CACHE_CHARS).  The tests read both from the
-live cache and derive what they allow:
+Every Encoding keeps two caches (cache.Cache: chunk -> ids and piece -> ids), bounded
+together by one budget (tokenizer.set_cache_memory; each cache has a share).  A cache
+keeps two generations: when the current one's estimated memory reaches half its share it
+becomes the old one and the previous old one is dropped.  The tests set a small budget in
+a fresh interpreter, flood it with text that never repeats, and check:
 
-    entries it can hold = min(limit, max_chars / mean key length)
-    cache bytes         = entries * bytes per entry   (measured with tracemalloc on the
-                                                        same kind of text)
-    RSS allowance       = 2 * cache bytes + 8 MB      (dict growth, allocator slack,
-                                                        interpreter noise)
+    the caches' own estimate never passes the budget;
+    the memory they really hold (sys.getsizeof of dicts, keys and tuples) is within 1.5x of it;
+    peak and current RSS grow by at most 2 x budget + 8 MB (allocator slack, noise).
 
-and require the bound itself to be small for any text: cache bytes <= 32 MB.
-Measured on CPython 3.11 with the bound at 32,768 entries and 1M characters:
-words ~200 B an entry, 6.5 MB full; 4 KB pieces ~37 KB an entry, 256 of them, 9 MB.
-
-The RSS tests run in a fresh interpreter, so the baseline is clean.  Each first
-encodes one chunk of the same kind of text (so the peak already holds what one
-encode() call needs for a chunk: the list of pieces, the list of ids), then encodes
-the rest chunk by chunk, recording the cache's entries and key characters after
-every chunk, and peak RSS (ru_maxrss) and current RSS (/proc/self/statm, on Linux)
-at the end.
-
-TOKENIZER_MEMORY_MB sets how much text the word test encodes (default 20).
+Two kinds of text: never-repeating words (~180 bytes an entry) and never-repeating 4 KB
+pieces (~40 KB an entry: a bound on entries alone would be no bound on bytes).
 """
 import gc
 import json
@@ -31,48 +19,41 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 import types
 
 import pytest
 
 import tokenizer
-from tokenizer import core
 
 resource = pytest.importorskip("resource")  # POSIX only
 
-TEXT_MB = float(os.environ.get("TOKENIZER_MEMORY_MB", "20"))
+BUDGET_MB = 4
 SLACK_FACTOR, NOISE_MB = 2.0, 8.0
-MAX_CACHE_MB = 32.0  # what a full cache may hold, whatever the text
 
 _SCRIPT = r'''
-import gc, json, os, random, resource, sys, time, tracemalloc
+import gc, json, os, random, resource, sys
 import tokenizer
 
 MB = 1 << 20
-KIND, NAME, TOTAL_MB = sys.argv[1], sys.argv[2], float(sys.argv[3])
+KIND, NAME, TOTAL_MB, BUDGET = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
 LETTERS = b"abcdefghijklmnopqrstuvwxyz"
 rng = random.Random(20240601)
 counter = [0]
-
 PAIRS = [bytes((a, b)) for a in LETTERS for b in LETTERS]
 TRIPLES = [p + bytes((c,)) for p in PAIRS for c in LETTERS]
 
 def words_chunk(size):
-    """Never-repeating words: 3 random letters, then a counter written in 5 letters
-    (base 26), so no word repeats in the 11.8 million the counter allows."""
+    """Never-repeating words: 3 random letters, then a counter written in 5 letters."""
     n = size // 9
     rand = rng.randbytes(3 * n).translate(bytes(LETTERS[i % 26] for i in range(256)))
     start, counter[0] = counter[0], counter[0] + n
-    assert counter[0] < 26 ** 5
     return b" ".join(rand[3 * k:3 * k + 3] + TRIPLES[i // 676] + PAIRS[i % 676]
                      for k, i in enumerate(range(start, start + n))).decode()
 
 CONTROL = bytes([*range(1, 9), *range(14, 28)])  # not White_Space, not letters or digits
 
 def long_pieces_chunk(size, piece=4096):
-    """Runs of 4,096 random control characters: each run is one piece, never repeated,
-    and (no pair of these bytes being a token) one id per byte."""
+    """Runs of 4,096 random control characters: each run one piece, never repeated, one id a byte."""
     raw = rng.randbytes(size).translate(bytes(CONTROL[i % len(CONTROL)] for i in range(256)))
     return b" ".join(raw[i:i + piece] for i in range(0, len(raw), piece)).decode()
 
@@ -89,116 +70,99 @@ def current_mb():
 
 chunk = words_chunk if KIND == "words" else long_pieces_chunk
 enc = tokenizer.get_encoding(NAME)
-limit = enc._cache.limit
-
-max_chars = getattr(enc._cache, "max_chars", None)
-
-# the cost of one cache entry for this kind of text (a sample well inside the bound)
-enc._cache.clear()
-gc.collect()
-sample = chunk(9 * 5000 if KIND == "words" else 64 * 4097)
-tracemalloc.start()
-before = tracemalloc.get_traced_memory()[0]
-enc.encode_ordinary(sample)
-entries = len(enc._cache)
-entry_bytes = (tracemalloc.get_traced_memory()[0] - before) / entries
-key_chars = sum(map(len, enc._cache)) / entries
-tracemalloc.stop()
-del sample
-enc._cache.clear()
-
-enc.encode_ordinary(chunk(MB))  # warm-up: one chunk's own working memory is in the baseline
+tokenizer.set_cache_memory(BUDGET)
+caches = [c for c in (enc._chunks, enc._pieces) if c is not None]
+enc.encode_ordinary(chunk(MB // 4))  # warm-up: one call's own working memory is in the baseline
+enc.clear_cache()
 gc.collect()
 peak0, cur0 = peak_mb(), current_mb()
-sizes, done, t0 = [], MB, time.process_time()
+used, flips, done = [], 0, 0
 while done < TOTAL_MB * MB:
-    text = chunk(MB)
+    text = chunk(MB // 4)
+    olds = [id(c.old) for c in caches]
     enc.encode_ordinary(text)
+    flips += sum(id(c.old) != o for c, o in zip(caches, olds))
     done += len(text)
-    sizes.append([len(enc._cache), sum(map(len, enc._cache))])
+    used.append(sum(c.used + c.share * BUDGET / 2 * bool(c.old) for c in caches))
+del text
 gc.collect()
-cur1 = current_mb()
-print(json.dumps({
-    "limit": limit, "max_chars": max_chars, "entry_bytes": entry_bytes, "key_chars": key_chars,
-    "entries_sampled": entries, "mb": done / MB,
-    "cache_sizes": sizes, "peak_growth_mb": peak_mb() - peak0,
-    "current_growth_mb": None if cur0 is None else cur1 - cur0, "cpu_s": time.process_time() - t0,
-}))
+held = sum(sys.getsizeof(d) + sum(map(sys.getsizeof, d)) + sum(map(sys.getsizeof, d.values()))
+           for c in caches for d in (c, c.old))  # (the ids are the rank table's own ints)
+print(json.dumps({"used_max": max(used), "flips": flips, "held": held, "mb": done / MB,
+                  "peak_growth_mb": peak_mb() - peak0,
+                  "current_growth_mb": None if cur0 is None else current_mb() - cur0}))
 '''
 
 
-def _run(kind, name, total_mb, timeout=900):
+def _run(kind, name, total_mb, budget_mb=BUDGET_MB, timeout=600):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    out = subprocess.run([sys.executable, "-c", _SCRIPT, kind, name, str(total_mb)], env=env,
+    out = subprocess.run([sys.executable, "-c", _SCRIPT, kind, name, str(total_mb), str(budget_mb << 20)], env=env,
                          capture_output=True, text=True, timeout=timeout)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _cache_mb(r):
-    """What a full cache of this kind of text holds, by the bound as implemented."""
-    entries = r["limit"] if r["max_chars"] is None else min(r["limit"], r["max_chars"] / r["key_chars"])
-    return entries * r["entry_bytes"] / (1 << 20)
-
-
-def _allowance_mb(r):
-    return SLACK_FACTOR * _cache_mb(r) + NOISE_MB
-
-
-def _report(r):
-    brief = {k: (round(v, 1) if isinstance(v, float) else v) for k, v in r.items() if k != "cache_sizes"}
-    brief.update(cache_mb=round(_cache_mb(r), 1), allowance_mb=round(_allowance_mb(r), 1))
-    return textwrap.shorten(json.dumps(brief), 500)
-
-
-def _check(r):
-    entries = [n for n, _ in r["cache_sizes"]]
-    assert max(entries) <= r["limit"], _report(r)
-    if r["max_chars"] is not None:  # one piece may take it past the bound until the next miss clears it
-        assert max(c for _, c in r["cache_sizes"]) <= r["max_chars"] + 4097, _report(r)
-    assert _cache_mb(r) <= MAX_CACHE_MB, "a full cache of this text would hold %.0f MB" % _cache_mb(r)
-    assert r["peak_growth_mb"] <= _allowance_mb(r), _report(r)
+def _check(r, budget_mb=BUDGET_MB):
+    budget = budget_mb << 20
+    assert r["flips"] >= 4, r  # the bound was reached again and again, not just approached
+    assert r["used_max"] <= budget * 1.01, r  # the estimate (an old generation counts as full)
+    assert r["held"] <= 1.5 * budget, r  # what the caches really hold
+    allowance = SLACK_FACTOR * budget_mb + NOISE_MB
+    assert r["peak_growth_mb"] <= allowance, r
     if r["current_growth_mb"] is not None:
-        assert r["current_growth_mb"] <= _allowance_mb(r), _report(r)
+        assert r["current_growth_mb"] <= allowance, r
 
 
-def test_cache_stops_growing_and_rss_stays_bounded():
-    """Tens of MB of never-repeating words: the cache never passes its bound, and peak
-    RSS grows by no more than a full cache's worth."""
-    r = _run("words", "o200k_base", TEXT_MB)
-    print("\nwords:", _report(r))
-    assert r["limit"] == core.CACHE_LIMIT
-    entries = [n for n, _ in r["cache_sizes"]]
-    # the cache filled up and was cleared (the bound was reached, not just approached)
-    assert any(b < a for a, b in zip(entries, entries[1:])), entries
-    # ~9 bytes a word: far more distinct pieces than the cache can hold
-    assert r["mb"] * (1 << 20) / 9 > 10 * r["limit"]
-    assert 50 < r["entry_bytes"] < 1000, r["entry_bytes"]  # the measure itself is sane
-    _check(r)
+def test_caches_stop_growing_and_rss_stays_bounded():
+    """Never-repeating words, four times the budget's worth: the caches never pass it."""
+    _check(_run("words", "o200k_base", 4))
 
 
 def test_cache_bound_holds_for_long_pieces():
-    """8 MB of never-repeating 4 KB pieces.  A bound on entries alone is a bound on
-    bytes only if entries are small: each of these holds a 4 KB key and 4,096 ids
-    (~37 KB), so 65,536 of them (the first bound) would be ~2.4 GB; this test measured
-    64 MB of growth after 8 MB of text, rising linearly, before the cache was also
-    bounded in characters."""
-    r = _run("long", "o200k_base", 8)
-    print("\nlong pieces:", _report(r))
-    _check(r)
+    """Never-repeating 4 KB pieces: each entry holds a 4 KB key and 4,096 ids (~40 KB), so
+    the bound is on bytes, not entries (65,536 such entries, the first bound, were ~2.4 GB)."""
+    _check(_run("long", "o200k_base", 4))
 
 
-def test_tiny_cache_limit_is_respected():
-    """The bound holds for any limit: a custom Encoding with limit 64."""
+def test_hot_entries_survive_a_flood():
+    """Text used again and again stays cached while a flood of new text passes through: a
+    cache cleared whole when full would lose it at every clear."""
+    enc = tokenizer.get_encoding("cl100k_base")
+    budget = tokenizer.cache_memory()
+    hot = "The quick brown fox jumps over the lazy dog, again and again."
+    try:
+        tokenizer.set_cache_memory(256 << 10)
+        enc.clear_cache()
+        want = enc.encode_ordinary(hot)
+        flips = 0
+        for i in range(200):
+            old = enc._chunks.old
+            enc.encode_ordinary(" ".join("w%dx%d" % (i, j) for j in range(200)))  # 200 new chunks
+            flips += old is not enc._chunks.old
+            misses = enc._chunks.misses
+            assert enc.encode_ordinary(hot) == want
+            assert enc._chunks.misses - misses <= 12  # only after a flip: brought back from the old generation
+        assert flips >= 20
+        assert all(c in enc._chunks or c in enc._chunks.old for c in re.findall(r" ?[^ ]+", hot))
+    finally:
+        tokenizer.set_cache_memory(budget)
+
+
+def test_any_budget_gives_the_same_ids():
+    """A budget of 0 (a new generation at every miss) or 1 KB still encodes exactly."""
     enc = tokenizer.Encoding("bytes", pat_str=r"\S+|\s+", mergeable_ranks={bytes([i]): i for i in range(256)},
                              special_tokens={})
-    enc._cache.limit = 64
-    sizes = []
-    for i in range(2000):
-        assert enc.encode_ordinary("w%d x%d" % (i, i)) == list(b"w%d x%d" % (i, i))
-        sizes.append(len(enc._cache))
-    assert max(sizes) <= 64
-    assert min(sizes[100:]) < 64  # it was cleared and refilled
+    budget = tokenizer.cache_memory()
+    try:
+        for b in (0, 1024):
+            tokenizer.set_cache_memory(b)
+            for i in range(500):
+                assert enc.encode_ordinary("w%d x%d" % (i, i)) == list(b"w%d x%d" % (i, i))
+            assert len(enc._pieces) + len(enc._pieces.old) <= 20
+    finally:
+        tokenizer.set_cache_memory(budget)
+    with pytest.raises(ValueError, match="cache memory"):
+        tokenizer.set_cache_memory(-1)
 
 
 def _patterns_held(root):

@@ -127,7 +127,7 @@ def test_vendored_file_alone_under_isolated_python(version, vendored, expected, 
     assert got["isolated"] and got["no_site"] and got["site_paths"] == [] and got["package_loaded"] == []
     assert got["names"] == ALL and got["version"] == tokenizer.__version__
     assert os.path.dirname(got["file"]) == folder
-    assert "this file has: gpt2, r50k_base" in got["unknown"]
+    assert "the encodings are: gpt2, r50k_base" in got["unknown"]
     for name in ALL:  # the same texts, compared id for id
         g = got[name]
         for text, a, b in zip(ts, g["ids"], want[name]["ids"]):
@@ -148,23 +148,28 @@ def test_python_before_3_9_is_refused_clearly(version, vendored, tmp_path):
 def test_header_says_what_it_is(vendored):
     with open(vendored, encoding="utf-8") as f:
         head = f.read(3000)
-    assert head.startswith('"""vendored: OpenAI\'s byte-level BPE encodings (gpt2, r50k_base')
+    assert head.startswith('"""vendored: byte-level BPE encodings (gpt2, r50k_base')
     assert f"bpe-tokenizer-stdlib {tokenizer.__version__}" in head
     assert "tokenizer vendor -e gpt2 -e r50k_base" in head and "-o vendored.py" in head
     assert "SHA-256" in head and "do not edit" in head
 
 
-def test_built_from_the_current_core_source(vendored):
-    # No copy of core.py lives in the vendor tool: each def/class line of the live core.py
-    # and the live _unicode.py's data appear, and the marked import is gone.
+def test_built_from_the_current_engine_source(vendored):
+    # No copy of the engine lives in the vendor tool: each def/class line of every live
+    # engine module appears, in pipeline order, and no relative import is left.
     src = os.path.dirname(tokenizer.__file__)
-    with open(os.path.join(src, "core.py"), encoding="utf-8") as f:
-        core = f.read()
     with open(vendored, encoding="utf-8") as f:
         text = f.read()
-    defs = re.findall(r"^(?:def|class) .*$", core, re.M)
-    assert defs and all(d in text for d in defs)
-    assert vendor.MARKER not in text and "from ._unicode" not in text and "from ." not in text
+    at = 0
+    for module in vendor.ENGINE:
+        with open(os.path.join(src, module), encoding="utf-8") as f:
+            defs = re.findall(r"^(?:def|class) .*$", f.read(), re.M)
+        if module != "_unicode.py":
+            assert defs, module
+        for d in defs:
+            assert d in text, (module, d)
+        at = text.index(f"# tokenizer/{module}\n", at)
+    assert not re.search(r"^\s*from \.", text, re.M)
     assert re.search(r"^UNICODE_VERSION = ", text, re.M) and re.search(r"^CASE_ORBITS = ", text, re.M)
 
 
@@ -174,21 +179,45 @@ def test_build_is_deterministic_and_tables_are_stored_once():
     assert len(re.findall(r"^_V_TABLES\[", a, re.M)) == 1  # gpt2 and r50k share one rank table
 
 
-def _load(text, tmp_path, name="damaged"):
+def _load(text, tmp_path, name="damaged", encoding="cl100k_base"):
     path = tmp_path / f"{name}.py"
     path.write_text(text, encoding="utf-8")
-    code = f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import {name}; {name}.get_encoding('r50k_base')"
+    code = (f"import sys; sys.path.insert(0, {str(tmp_path)!r}); import {name}; "
+            f"print({name}.get_encoding({encoding!r}).encode_ordinary(' Conveyor'))")
     return subprocess.run([sys.executable, "-I", "-S", "-c", code], capture_output=True, text=True, timeout=120)
 
 
-def test_damaged_table_is_refused(tmp_path):
-    text = vendor.build(["r50k_base"], "damaged")
-    sha = re.search(r"_V_TABLES\[.*?\] = \(\d+, \(\), b'.*?', '([0-9a-f]{64})'", text).group(1)
-    p = _load(text.replace(sha, "0" * 64), tmp_path)
-    assert p.returncode == 1 and "is damaged (SHA-256 mismatch); vendor the file again" in p.stderr
-    start = re.search(r'^_V_TABLES\[.*"""\n', text, re.M).end()
-    p = _load(text[:start + 100] + ("A" if text[start + 100] != "A" else "B") + text[start + 101:], tmp_path, "bent")
-    assert p.returncode == 1 and "is damaged" in p.stderr
+@pytest.fixture(scope="module")
+def cl100k_text():
+    return vendor.build(["cl100k_base"], "damaged")
+
+
+def test_undamaged_file_loads(cl100k_text, tmp_path):
+    p = _load(cl100k_text, tmp_path)
+    assert p.returncode == 0 and json.loads(p.stdout) == tokenizer.get_encoding("cl100k_base").encode(" Conveyor")
+
+
+def test_damaged_table_is_refused(cl100k_text, tmp_path):
+    sha = tokenizer.registry.TABLES["cl100k_base.ranks"]
+    p = _load(cl100k_text.replace(f'"cl100k_base.ranks": "{sha}"', f'"cl100k_base.ranks": "{"0" * 64}"'), tmp_path)
+    assert p.returncode == 1 and "is damaged" in p.stderr, p.stderr[-500:]
+    start = re.search(r'^_V_TABLES\[.*"""\n', cl100k_text, re.M).end()
+    bent = cl100k_text[:start + 100] + ("A" if cl100k_text[start + 100] != "A" else "B") + cl100k_text[start + 101:]
+    p = _load(bent, tmp_path, "bent")
+    assert p.returncode == 1 and "is damaged" in p.stderr, p.stderr[-500:]
+
+
+@pytest.mark.parametrize("edit", [
+    ("{ENDOFTEXT: 100257,", "{ENDOFTEXT: 100256,"),         # a special token's id
+    ("\\p{N}{1,3}+", "\\p{N}{1,4}+"),                       # the split pattern
+    ('"cl100k_base": ("cl100k_base.ranks", CL100K_PATTERN', '"cl100k_base": ("p50k_base.ranks", CL100K_PATTERN'),
+])
+def test_edits_to_what_decides_ids_are_refused(cl100k_text, tmp_path, edit):
+    """Everything that decides ids is covered by a hash: the tables (their token counts
+    are inside them) and each encoding's definition (pattern, special tokens, table)."""
+    assert cl100k_text.count(edit[0]) == 1, edit[0]
+    p = _load(cl100k_text.replace(edit[0], edit[1]), tmp_path)
+    assert p.returncode == 1 and "damaged" in p.stderr, p.stderr[-500:]
 
 
 def test_vendor_refuses_bad_requests(tmp_path):
@@ -201,26 +230,23 @@ def test_vendor_refuses_bad_requests(tmp_path):
     assert not os.listdir(tmp_path)
 
 
-def test_vendor_refuses_a_core_it_cannot_inline(monkeypatch):
+def test_vendor_refuses_an_engine_it_cannot_inline(monkeypatch):
     real = vendor._package_source
 
-    def core_without(marker_line):
+    def with_line(module, line):
         def source(filename):
             text = real(filename)
-            if filename == "core.py":
-                text = "\n".join(marker_line if vendor.MARKER in line else line for line in text.split("\n"))
-            return text
+            return text + "\n" + line + "\n" if filename == module else text
         return source
 
-    monkeypatch.setattr(vendor, "_package_source", core_without("from ._unicode import WHITE_SPACE"))
-    with pytest.raises(vendor.VendorError, match="lines ending in '# vendor: inline'; the vendor tool needs exactly"):
+    monkeypatch.setattr(vendor, "_package_source", with_line("split.py", "from .bpe import merge_short"))
+    with pytest.raises(vendor.VendorError, match="split.py line .*merge_short cannot be inlined"):
         vendor.engine_source()
-    monkeypatch.setattr(vendor, "_package_source", core_without("from ._unicode import NOPE  " + vendor.MARKER))
-    with pytest.raises(vendor.VendorError, match="imports NOPE from _unicode.py"):
+    monkeypatch.setattr(vendor, "_package_source", with_line("bpe.py", "CHUNK_SPLIT = None"))
+    with pytest.raises(vendor.VendorError, match="bpe.py defines CHUNK_SPLIT, which an earlier engine module"):
         vendor.engine_source()
-    monkeypatch.setattr(vendor, "_package_source", core_without(
-        "from ._unicode import WHITE_SPACE  " + vendor.MARKER + "\nfrom .load import x"))
-    with pytest.raises(vendor.VendorError, match=r"relative import \(\.load\)"):
+    monkeypatch.setattr(vendor, "_package_source", with_line("bpe.py", "def f():\n    from .load import x"))
+    with pytest.raises(vendor.VendorError, match="an import of the package inside a function"):
         vendor.engine_source()
 
 

@@ -5,7 +5,6 @@ official OpenAI files (tiktoken_ext/openai_public.py); vocab/README.md must list
 the same, and every file in vocab/ must be in that table.
 """
 import base64
-import fnmatch
 import hashlib
 import json
 import os
@@ -104,26 +103,31 @@ def test_readme_token_counts():
 
 def test_registry_hashes():
     """The hashes the package checks before loading are the known ones."""
-    for name, (files, sha, *_rest) in registry.ENCODINGS.items():
-        if isinstance(files, str):
-            assert sha == KNOWN[files], name
-        else:
-            assert set(files) == {"vocab.bpe", "encoder.json"}, name
-    for name, sha in registry.GPT2_HASHES.items():
-        assert sha == KNOWN[name]
-    for compact, sha in getattr(registry, "COMPACT", {}).values():  # the compact copies, where used
-        assert sha256(os.path.join(VOCAB, compact)) == sha, compact
+    for name, (table, *_rest) in registry.ENCODINGS.items():
+        assert table in registry.TABLES, name
+    for table, sha in registry.TABLES.items():  # the compact copies the package loads
+        assert sha256(os.path.join(VOCAB, table)) == sha, table  # (test_compact_vocab: each equals its official file)
 
 
-def test_package_data_ships_every_file():
-    """Each file in vocab/ matches a package-data pattern in pyproject.toml, so a wheel has it."""
-    with open(os.path.join(ROOT, "pyproject.toml"), encoding="utf-8") as f:
-        text = f.read()
-    m = re.search(r'^"tokenizer\.vocab"\s*=\s*\[([^\]]*)\]', text, re.M)
-    assert m, "pyproject.toml has no package-data entry for tokenizer.vocab"
-    globs = re.findall(r'"([^"]+)"', m.group(1))
-    for name in data_files():
-        assert any(fnmatch.fnmatch(name, g) for g in globs), f"vocab/{name} would not be in a wheel"
+def test_wheel_ships_what_the_package_reads_and_no_more(tmp_path):
+    """The wheel holds the compact tables the registry reads, none of the official files (the
+    repository keeps those for provenance and the loader tests), py.typed, and stays small."""
+    import zipfile
+
+    import shutil
+
+    src = tmp_path / "src"  # a clean copy: an in-tree build/ folder could hold stale files
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", ".venv*",
+                                                            "__pycache__", ".pytest_cache", ".hypothesis"))
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"),
+                          str(src)], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = {n.rsplit("/", 1)[1] for n in names if n.startswith("tokenizer/vocab/")}
+    assert shipped == set(registry.TABLES) | {"__init__.py"}
+    assert "tokenizer/py.typed" in names
+    assert wheel.stat().st_size <= 2_500_000, wheel.stat().st_size
 
 
 def test_get_encoding_from_any_working_directory(tmp_path):

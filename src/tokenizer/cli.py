@@ -152,44 +152,28 @@ def cmd_decode(args):
 
 
 # ---------------------------------------------------------------------------
-# count: large inputs are read in pieces, cut only where the split restarts.
-#
-# A cut at c is safe when no piece of the whole text spans c and every match attempt
-# that starts before c reads position c the same way whether the text goes on or ends
-# there.  For the OpenAI patterns (r50k/p50k, cl100k, o200k) that holds at three kinds
-# of place, found by looking only at text[c-2:c+1]:
-#   1. a space after a character that is not whitespace: "word| next".  No piece puts
-#      whitespace after a non-space character except punctuation before \r or \n, and
-#      a space fails every test a match starting earlier can make at c.
-#   2. after a lone "\n" (not whitespace before it) and before a character that is not
-#      whitespace or "/": "end.\n|Next".  The "\n" is a piece of its own either way
-#      (`\s+$` at the end of a prefix takes just that "\n"); "/" is excluded because o200k
-#      puts "/" after punctuation and newlines ("*\n/").  "\r\n" is not a cut: r50k
-#      splits "\r" "\n" in the middle of a text but `\s+$` takes "\r\n" at its end.
-#   3. between an ASCII letter or digit and ASCII punctuation other than "'": "x|,".
-#      Letters and digits end their piece there; "'" is excluded because o200k lets
-#      "'s", "'t", ... end a word.
-# Text with none of these (a long run of CJK without newlines, say) is carried whole
-# until one comes, so counts stay exact and only memory grows.
-_CUT = re.compile(r"(?<=\S)(?= )|(?<=\S\n)(?=[^\s/])|(?<=[A-Za-z0-9])(?=[!-&(-/:-@\[-`{-~])")
-_WINDOW = 1 << 16  # look for the last cut only this far from the end: cheap, and a cut is near
+# count: large inputs are read in blocks and cut only where the encoding's split pattern
+# provably restarts (split.py owns the rules and their proof; split.cut_rules lists the
+# ones a pattern proves).  Text with no such place (a long run of CJK without spaces, a
+# file of NUL bytes, any text under a pattern that proves no rule) is carried whole until
+# one comes, up to --max-run characters; past that, count stops with an error rather than
+# grow without bound or give a count that might be wrong.
+
+MAX_RUN = 1 << 24  # characters count may hold without a place to cut (16 Mi)
 
 
-def _last_cut(text):
-    last = 0
-    for m in _CUT.finditer(text, max(0, len(text) - _WINDOW)):
-        last = m.start()
-    return last
-
-
-def count_tokens(enc, stream, chunk_size=CHUNK, progress=None, label="the input"):
+def count_tokens(enc, stream, chunk_size=CHUNK, progress=None, label="the input", max_run=MAX_RUN):
     """The number of tokens in a binary stream of UTF-8, read chunk_size bytes at a time;
-    always the count of encode_ordinary() on the whole text.
+    always the count of encode_ordinary() on the whole text.  CliError if the text runs
+    more than max_run characters without a place where the count may be cut.
 
     >>> import io, tokenizer
     >>> count_tokens(tokenizer.get_encoding("o200k_base"), io.BytesIO(b"hello world"))
     2
     """
+    from .split import last_cut
+
+    rules = enc._splitter.cuts
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     total, carry, done = 0, "", 0
     while True:
@@ -204,10 +188,15 @@ def count_tokens(enc, stream, chunk_size=CHUNK, progress=None, label="the input"
             progress(done)
         if not data:
             return total + len(enc.encode_ordinary(text))
-        cut = _last_cut(text)
+        cut = last_cut(text, rules) or last_cut(text, rules, len(text) - len(carry) + 1)
         if cut:
             total += len(enc.encode_ordinary(text[:cut]))
         carry = text[cut:]
+        if len(carry) > max_run:
+            how = "" if rules else \
+                f" ({enc.name}'s split pattern proves no place where it may cut, so count reads whole)"
+            raise CliError(f"{label} has over {max_run:,} characters without a place where count may cut it{how}; "
+                           f"--max-run raises the limit (and the memory count may use)")
 
 
 class _Progress:
@@ -240,7 +229,7 @@ class _Progress:
             self.out.flush()
 
 
-def _count_one(enc, name, chunk_size):
+def _count_one(enc, name, chunk_size, max_run=MAX_RUN):
     try:
         f = sys.stdin.buffer if name == "-" else open(name, "rb")
     except OSError as e:
@@ -254,7 +243,7 @@ def _count_one(enc, name, chunk_size):
         if sys.stderr is not None and sys.stderr.isatty() and (size > chunk_size or name == "-"):
             progress = _Progress("standard input" if name == "-" else name, size, sys.stderr)
         try:
-            return count_tokens(enc, f, chunk_size, progress, "standard input" if name == "-" else repr(name))
+            return count_tokens(enc, f, chunk_size, progress, "standard input" if name == "-" else repr(name), max_run)
         except OSError as e:
             raise CliError(f"cannot read {name!r}: {e.strerror or e}") from None
         finally:
@@ -272,7 +261,7 @@ def cmd_count(args):
     rows, failed = [], False
     for name in args.files or ["-"]:
         try:
-            rows.append((_count_one(enc, name, args.chunk_size), name))
+            rows.append((_count_one(enc, name, args.chunk_size, args.max_run), name))
         except CliError as e:  # like wc: report it, count the rest, fail at the end
             _error(e)
             failed = True
@@ -441,6 +430,9 @@ def _parser():
                 "tokenizer count -e cl100k_base README.md LICENSE", cmd_count)
     c.add_argument("--chunk-size", type=int, default=CHUNK, metavar="BYTES",
                    help=f"read this many bytes at a time (default {CHUNK}); counts never depend on it")
+    c.add_argument("--max-run", type=int, default=MAX_RUN, metavar="CHARS",
+                   help=f"the most characters count holds without a place to cut (default {MAX_RUN:,}); "
+                        "longer runs stop with an error")
     c.add_argument("files", nargs="*", metavar="FILE", help="UTF-8 text files; '-' is standard input")
 
     c = command("show", "show TEXT cut into its tokens, with the ids and the count",

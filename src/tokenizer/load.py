@@ -5,7 +5,6 @@ Bad files raise ValueError naming the file and line; I/O problems raise OSError.
 """
 import binascii
 import re
-from itertools import chain
 
 from hashlib import sha256  # OpenSSL's: 1 ms for o200k's 1.8 MB, against 10-14 ms for the interpreter's own
 
@@ -66,33 +65,6 @@ def _find_duplicate(data, name, key, what):
         if k in seen:
             raise ValueError(f"{name}, line {n}: duplicate {what} {k!r} (first on line {seen[k]})")
         seen[k] = n
-
-
-def compact_tables(data, name="<data>"):
-    """The rank table of a compact `.ranks` file (see tests/tools/make_compact_vocab.py: a
-    header, the ranks as runs, then the tokens in rank order joined by FF FE), and the list
-    from rank to token (None at a rank the runs skip) that Encoding._from_tables takes."""
-    try:
-        magic, runs, blob = data.split(b"\n", 2)
-        count = int(magic.split(b" ")[2]) if magic.startswith(b"tokenizer-ranks 1 ") else -1
-        runs = [range(int(s), int(s) + int(n)) for s, n in (r.split(b"+") for r in runs.split())]
-    except ValueError:
-        raise ValueError(f"{name}: not a compact rank file") from None
-    tokens = blob.split(b"\xff\xfe")
-    if len(tokens) != count or sum(map(len, runs)) != count:
-        raise ValueError(f"{name}: holds {len(tokens)} tokens, its header says {count}")
-    if any(a.stop > b.start for a, b in zip(runs, runs[1:])):
-        raise ValueError(f"{name}: its rank runs overlap or are out of order")
-    ranks = dict(zip(tokens, chain.from_iterable(runs)))
-    if len(ranks) != count:
-        raise ValueError(f"{name}: a token appears twice")
-    if len(runs) <= 1 and (not runs or runs[0].start == 0):
-        return ranks, tokens  # the usual case: ranks 0..n-1
-    table, done = [None] * runs[-1].stop, 0
-    for r in runs:
-        table[r.start:r.stop] = tokens[done:done + len(r)]
-        done += len(r)
-    return ranks, table
 
 
 def dump_tiktoken_bpe(ranks, path):

@@ -1,27 +1,29 @@
-"""Write the tokenizer as ONE .py file: the encoder and decoder, plus the rank tables and
-special tokens of the encodings you choose, for places where a package is a burden
-(an AWS Lambda zip, a script copied to a locked-down host).
+"""Write the tokenizer as ONE .py file: the engine plus the tables of the encodings you
+choose, for places where a package is a burden (an AWS Lambda zip, a script copied to a
+locked-down host).
 
-The file is made from this package's own source at the moment of vendoring: core.py,
-with its one marked import (`# vendor: inline`) replaced by the body of _unicode.py,
-then a small generated registry (get_encoding, list_encoding_names) and the rank
-tables, compressed inside the file and SHA-256-checked when loaded.
+The file is made from this package's own source at the moment of vendoring: the engine
+modules (ENGINE, in pipeline order) one after another, each without its relative imports
+(they all share the one namespace), then the chosen tables in the package's own compact
+format (ranks.py), zlib-compressed and base64-encoded, and a `read_table` that replaces
+the package's file reader.  Every table is SHA-256-checked when first loaded, and so are
+the definitions of the encodings (pattern, special tokens, table, size).
 
 >>> from tokenizer.vendor import write
 >>> write(["cl100k_base"], "bpe_tokenizer.py")  # doctest: +SKIP
-1234567
+664321
 """
 import ast
 import binascii
 import hashlib
 import os
-import pprint
 import types
 import zlib
 
-__all__ = ["build", "write", "VendorError"]
+__all__ = ["build", "write", "VendorError", "ENGINE"]
 
-MARKER = "# vendor: inline"
+ENGINE = ["_unicode.py", "pattern.py", "split.py", "ranks.py", "bpe.py", "cache.py", "encoding.py", "registry.py"]
+_SHARED_NAMES = {"__all__", "TYPE_CHECKING"}  # names more than one module may define
 _LINE = 76  # base64 line length in the file
 
 
@@ -38,132 +40,83 @@ def _package_source(filename):
         raise VendorError(f"cannot read the package source {path}: {e.strerror or e}") from None
 
 
-def _docstring_as_comment(src, what):
-    """The source with its module docstring turned into comments (the vendored file has its own)."""
-    tree = ast.parse(src, what)
-    body = tree.body
-    if not (body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant)
-            and isinstance(body[0].value.value, str)):
-        return src
-    lines = src.splitlines(keepends=True)
-    start, end = body[0].lineno - 1, body[0].end_lineno
-    doc = "".join("# " + line if line.strip() else "#\n" for line in body[0].value.value.strip().splitlines(True))
-    return "".join(lines[:start]) + doc.rstrip("\n") + "\n" + "".join(lines[end:])
-
-
-def _top_level_names(src):
-    names = set()
-    for node in ast.parse(src).body:
-        for sub in ast.walk(node) if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) else ():
-            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-                names.add(sub.id)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+def _top_level_names(tree):
+    """{name: what binds it}: an import's source (the same import in two modules is no
+    clash), else None (a definition, which only one module may make)."""
+    names = {}
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            names.update((sub.id, None) for sub in ast.walk(node)
+                         if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names[node.name] = None
+        elif isinstance(node, ast.Import):
+            names.update(((a.asname or a.name).split(".")[0], a.name) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module != "__future__":
+            names.update((a.asname or a.name, f"{node.module}.{a.name}") for a in node.names)
     return names
 
 
+def _inline(filename, defined):
+    """One module's source for the amalgamation: its docstring as comments, its relative and
+    __future__ imports removed (after checking each name it imports is defined earlier)."""
+    src = _package_source(filename)
+    tree = ast.parse(src, filename)
+    lines = src.splitlines(keepends=True)
+    drop = set()
+    body = tree.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        doc = body[0].value.value.strip().splitlines()
+        lines[body[0].lineno - 1] = "".join(f"# {line}".rstrip() + "\n" for line in doc)
+        drop.update(range(body[0].lineno, body[0].end_lineno))
+    for node in body:
+        if isinstance(node, ast.ImportFrom) and (node.level or node.module == "__future__"):
+            if node.level:
+                missing = {a.name for a in node.names} - defined.keys()
+                if node.level != 1 or node.module is None or missing or any(a.asname for a in node.names):
+                    what = ", ".join(sorted(missing)) or "it"
+                    raise VendorError(f"{filename} line {node.lineno}: the import of {what}"
+                                      " cannot be inlined (only 'from .module import name' of names defined in "
+                                      "the modules before it)")
+            drop.update(range(node.lineno - 1, node.end_lineno))
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.col_offset and \
+                (getattr(node, "level", 0) or getattr(node, "module", None) == "tokenizer"):
+            raise VendorError(f"{filename} line {node.lineno}: an import of the package inside a function")
+    names = _top_level_names(tree)
+    clash = {n for n, how in names.items() if n in defined and (how is None or defined[n] != how)} - _SHARED_NAMES
+    if clash:
+        raise VendorError(f"{filename} defines {', '.join(sorted(clash))}, which an earlier engine module defines")
+    defined.update(names)
+    text = "".join(line for i, line in enumerate(lines) if i not in drop)
+    return f"# {'-' * 75}\n# tokenizer/{filename}\n{text.strip()}\n"
+
+
 def engine_source():
-    """core.py with _unicode.py inlined at its marked import: the encoder and decoder as one
-    module that needs nothing but the standard library."""
-    core, uni = _package_source("core.py"), _package_source("_unicode.py")
-    lines = core.splitlines(keepends=True)
-    marked = [i for i, line in enumerate(lines) if line.rstrip().endswith(MARKER)]
-    if len(marked) != 1:
-        raise VendorError(f"core.py has {len(marked)} lines ending in {MARKER!r}; the vendor tool needs exactly one")
-    i = marked[0]
-    stmt = ast.parse(lines[i].strip()).body
-    if not (len(stmt) == 1 and isinstance(stmt[0], ast.ImportFrom) and stmt[0].level == 1
-            and stmt[0].module == "_unicode"):
-        raise VendorError(f"core.py line {i + 1} is marked {MARKER!r} but is not 'from ._unicode import ...'")
-    missing = {a.name for a in stmt[0].names} - _top_level_names(uni)
-    if missing:
-        raise VendorError(f"core.py imports {', '.join(sorted(missing))} from _unicode.py, which does not define it")
-    lines[i] = ("# " + "-" * 75 + "\n# Inlined from tokenizer/_unicode.py (the marked import in core.py).\n"
-                + _docstring_as_comment(uni, "_unicode.py").strip("\n") + "\n# End of _unicode.py.\n"
-                + "# " + "-" * 75 + "\n")
-    out = _docstring_as_comment("".join(lines), "core.py")
-    for node in ast.walk(ast.parse(out)):
-        if isinstance(node, ast.ImportFrom) and node.level:
-            raise VendorError(f"core.py line {node.lineno} has a relative import ({'.' * node.level}"
-                              f"{node.module or ''}) that the vendor tool does not inline; only {MARKER!r} lines are")
-    return out
+    """The engine modules as one module's source: it needs nothing but the standard library."""
+    defined = {}
+    return "\n\n".join(_inline(f, defined) for f in ENGINE)
 
 
-def _table_key(files):
-    return files if isinstance(files, str) else " + ".join(files)
-
-
-def _pack(ranks, key):
-    """(count, holes, separator, sha256, base64 text): the tokens in rank order joined by a
-    separator that splits them back exactly (checked here), zlib-compressed.  Loading is
-    then one C-level bytes.split, not a parse."""
-    tokens = sorted(ranks, key=ranks.__getitem__)
-    values = [ranks[t] for t in tokens]
-    if values and (values[0] < 0 or not isinstance(values[-1], int)):
-        raise VendorError(f"the ranks of {key} are not non-negative ints")
-    holes = tuple(sorted(set(range(values[-1] + 1 if values else 0)) - set(values)))  # p50k skips 50256
-    for sep in (b"\xff\xfe", b"\xfe\xff", b"\xff\xff\xfe", b"\xfe\xfe\xff", b"\xff\xfe\xff\xfe\xfd"):
-        raw = sep.join(tokens)
-        if raw.split(sep) == tokens:
-            break
-    else:
-        raise VendorError(f"no separator splits the tokens of {key} back exactly")
-    text = binascii.b2a_base64(zlib.compress(raw, 9), newline=False).decode("ascii")
-    return len(tokens), holes, sep, hashlib.sha256(raw).hexdigest(), text
-
-
-_REGISTRY = '''
+_TAIL = '''
 # ---------------------------------------------------------------------------
-# The encodings in this file (generated by tokenizer.vendor; see the header).
-
+# The encodings in this file (generated by tokenizer vendor; see the header): the
+# registry above, restricted to them, with tables read from this file.
 import binascii as _v_binascii
-import _thread as _v_thread
 import zlib as _v_zlib
 
-__version__ = {version!r}
-__all__ = ["Encoding", "get_encoding", "list_encoding_names"]
-
-# name: (rank table, split pattern, special tokens, explicit n_vocab or None)
-_V_ENCODINGS = {encodings}
-
-_v_instances, _v_ranks, _v_lock = {{}}, {{}}, _v_thread.allocate_lock()
+ENCODINGS = {{name: ENCODINGS[name] for name in {names!r}}}
+_V_DEFINITIONS_SHA256 = {definitions!r}
+_v_checked = []
 
 
-def get_encoding(name):
-    """The named encoding, built on first use and shared after.
-
-    >>> get_encoding({first!r}).decode(get_encoding({first!r}).encode("hello world"))
-    'hello world'
-    """
-    enc = _v_instances.get(name)
-    if enc is not None:
-        return enc
-    if not isinstance(name, str):
-        raise TypeError(f"encoding name must be a str, not {{type(name).__name__}}")
-    if name not in _V_ENCODINGS:
-        raise ValueError(f"unknown encoding {{name!r}}; this file has: {{', '.join(_V_ENCODINGS)}}")
-    with _v_lock:
-        if name not in _v_instances:
-            table, pattern, specials, n_vocab = _V_ENCODINGS[name]
-            if table not in _v_ranks:  # (encodings that share a table share its dict)
-                _v_ranks[table] = _v_unpack(table, *_V_TABLES[table])
-            ranks, tokens = _v_ranks[table]
-            enc = Encoding._from_tables(name, pattern, ranks, list(tokens), specials, n_vocab)
-            enc._pickle = (get_encoding, (name,))  # pickles by name, like the package's encodings
-            _v_instances[name] = enc
-        return _v_instances[name]
+def _v_definitions():
+    return repr([(name, ENCODINGS[name], TABLES[ENCODINGS[name][0]]) for name in ENCODINGS]).encode("utf-8")
 
 
-def list_encoding_names():
-    """The names get_encoding() accepts in this file."""
-    return list(_V_ENCODINGS)
-
-
-def _v_unpack(key, count, holes, separator, sha256, text):
-    # The tokens in rank order joined by `separator`; zlib, then base64.  Ranks run from
-    # 0 up, skipping the ranks in `holes`.
+def read_table(filename):
+    """A table of this file, SHA-256-checked, like the definitions of its encodings."""
     try:  # the interpreter's own SHA-256: importing hashlib loads OpenSSL, ~10 ms of a cold start
         from _sha2 import sha256 as digest
     except ImportError:
@@ -171,35 +124,44 @@ def _v_unpack(key, count, holes, separator, sha256, text):
             from _sha256 import sha256 as digest
         except ImportError:
             from hashlib import sha256 as digest
+    if not _v_checked:
+        if digest(_v_definitions()).hexdigest() != _V_DEFINITIONS_SHA256:
+            raise ValueError(f"{{__file__}} is damaged: the definitions of its encodings (patterns, special "
+                             "tokens, tables) were changed; vendor the file again")
+        _v_checked.append(True)
     try:
-        raw = _v_zlib.decompress(_v_binascii.a2b_base64(text))
+        data = _v_zlib.decompress(_v_binascii.a2b_base64(_V_TABLES[filename]))
     except (_v_zlib.error, ValueError) as e:
-        raise ValueError(f"rank table {{key!r}} in {{__file__}} is damaged ({{e}}); vendor the file again") from None
-    if digest(raw).hexdigest() != sha256:
-        raise ValueError(f"rank table {{key!r}} in {{__file__}} is damaged (SHA-256 mismatch); vendor the file again")
-    tokens = raw.split(separator)
-    order = range(count) if not holes else sorted(set(range(count + len(holes))) - set(holes))
-    ranks = dict(zip(tokens, order))
-    for rank in sorted(holes):  # the list from rank to token, None where no token has the rank
-        tokens.insert(rank, None)
-    return ranks, tokens
+        raise ValueError(f"table {{filename!r}} in {{__file__}} is damaged ({{e}}); vendor the file again") from None
+    if digest(data).hexdigest() != TABLES[filename]:
+        raise ValueError(f"table {{filename!r}} in {{__file__}} is damaged (SHA-256 mismatch); vendor the file again")
+    return data
+
+
+__all__ = ["Encoding", "get_encoding", "list_encoding_names", "encoding_for_model", "encoding_name_for_model",
+           "set_cache_memory", "cache_memory"]
+__version__ = {version!r}
+
+# The tables: compact rank files (tokenizer/ranks.py), zlib-compressed, base64.
+_V_TABLES = {{}}
 '''
 
-_HEADER = '''"""{module}: OpenAI's byte-level BPE encodings ({names}) in one file.
+_HEADER = '''"""{module}: byte-level BPE encodings ({names}) in one file.
 
 Standard library only; token ids identical to tiktoken's.  Python 3.9 or later.
 Made by `tokenizer vendor {args}` from bpe-tokenizer-stdlib {version}
-(core.py sha256 {core_sha}, rank tables {tables}).
-Generated: do not edit, vendor again instead.  Layout: this header, the encoder
-and decoder (tokenizer/core.py with tokenizer/_unicode.py inlined), the
-registry (get_encoding, list_encoding_names), then the rank tables
-(zlib + base64, SHA-256 checked on load).
+(engine sha256 {engine_sha}; tables {tables}).
+Generated: do not edit, vendor again instead.  Layout: this header, the engine
+(tokenizer/{engine}, in that order), then the tables (compact rank files, zlib +
+base64, SHA-256-checked on first use, as are the encodings' definitions).
 
     >>> import {module}
     >>> enc = {module}.get_encoding({first!r})
     >>> enc.decode(enc.encode("hello world"))
     'hello world'
 """
+from __future__ import annotations
+
 import sys as _v_sys
 
 if _v_sys.version_info < (3, 9):
@@ -223,32 +185,20 @@ def build(names, module="bpe_tokenizer"):
     if unknown:
         raise VendorError(f"unknown encoding {unknown[0]!r} (known: {', '.join(registry.ENCODINGS)})")
     engine = engine_source()
-    encodings, tables, keys = {}, {}, {}
-    for name in names:
-        files, _, pattern, specials, n_vocab = registry.ENCODINGS[name]
-        key = _table_key(files)
-        if key not in keys:
-            packed = _pack(registry.load_ranks(name), key)
-            same = [k for k, t in tables.items() if t[3] == packed[3]]  # gpt2's table is r50k's: store it once
-            keys[key] = same[0] if same else key
-            tables.setdefault(keys[key], packed)
-        encodings[name] = (keys[key], pattern, dict(specials), n_vocab)
-    reg = _REGISTRY.format(version=__version__, first=names[0],
-                           encodings=pprint.pformat(encodings, width=110, sort_dicts=False))
-    clash = {n for n in _top_level_names(engine) & _top_level_names(reg) if not n.startswith("__")}
-    if clash:
-        raise VendorError(f"core.py now defines {', '.join(sorted(clash))}, which the vendored registry also defines")
-    data = ["\n# " + "-" * 75 + "\n# Rank tables: (token count, ranks skipped, separator, SHA-256 of the joined\n"
-            "# tokens, the tokens in rank order joined by the separator, zlib-compressed, base64).\n_V_TABLES = {}\n"]
-    for key, (count, holes, sep, sha, text) in tables.items():
+    files = list(dict.fromkeys(registry.ENCODINGS[n][0] for n in names))
+    definitions = repr([(n, registry.ENCODINGS[n], registry.TABLES[registry.ENCODINGS[n][0]]) for n in names])
+    tail = _TAIL.format(names=tuple(names), version=__version__,
+                        definitions=hashlib.sha256(definitions.encode("utf-8")).hexdigest())
+    data = []
+    for filename in files:
+        text = binascii.b2a_base64(zlib.compress(registry.read_table(filename), 9), newline=False).decode("ascii")
         body = "\n".join(text[i:i + _LINE] for i in range(0, len(text), _LINE))
-        data.append(f'_V_TABLES[{key!r}] = ({count}, {holes!r}, {sep!r}, {sha!r}, """\n{body}\n""")\n')
+        data.append(f'_V_TABLES[{filename!r}] = """\n{body}\n"""\n')
     header = _HEADER.format(
-        module=module, names=", ".join(names), version=__version__, first=names[0],
+        module=module, names=", ".join(names), version=__version__, first=names[0], engine=", ".join(ENGINE),
         args=" ".join(f"-e {n}" for n in names) + f" -o {module}.py",
-        core_sha=hashlib.sha256(_package_source("core.py").encode("utf-8")).hexdigest()[:16],
-        tables=", ".join(f"{k} {t[0]} tokens" for k, t in tables.items()))
-    return header + "\n" + engine.rstrip("\n") + "\n\n" + reg + "".join(data)
+        engine_sha=hashlib.sha256(engine.encode("utf-8")).hexdigest()[:16], tables=", ".join(files))
+    return header + "\n" + engine.rstrip("\n") + "\n\n" + tail + "".join(data)
 
 
 _SAMPLE = ("hello world, HELLO World! It's 2024: don't we'll I'M\n\n  \t indented\r\n"
