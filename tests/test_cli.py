@@ -430,3 +430,7 @@ def test_undecodable_argument_bytes():
 def test_help_with_an_example(command):
     out = ok(*([command] if command else []), "--help")
     assert out.startswith("usage: tokenizer") and "example" in out
+
+
+def test_version():
+    assert ok("--version") == f"tokenizer {tokenizer.__version__} (bpe-tokenizer-stdlib)\n"

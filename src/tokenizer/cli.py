@@ -396,6 +396,8 @@ def _parser():
                 epilog="examples:\n  tokenizer encode 'hello world'\n  echo 24912 2375 | tokenizer decode\n"
                        "  tokenizer count -m gpt-4o notes/*.md\n  tokenizer show 'Hello,   world!'\n\n"
                        "Run 'tokenizer COMMAND --help' for each command's options.")
+    from . import __version__
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__} (bpe-tokenizer-stdlib)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(name, help, example, func, model=True, encoding=True):
