@@ -29,6 +29,8 @@ resource = pytest.importorskip("resource")  # POSIX only
 
 BUDGET_MB = 4
 SLACK_FACTOR, NOISE_MB = 2.0, 8.0
+if sys.implementation.name == "pypy":  # its collector runs when the heap grows ~1.8x past what is live,
+    SLACK_FACTOR, NOISE_MB = 4.0, 16.0  # and keeps the arenas it frees
 
 _SCRIPT = r'''
 import gc, json, os, random, resource, sys
@@ -86,8 +88,11 @@ while done < TOTAL_MB * MB:
     used.append(sum(c.used + c.share * BUDGET / 2 * bool(c.old) for c in caches))
 del text
 gc.collect()
-held = sum(sys.getsizeof(d) + sum(map(sys.getsizeof, d)) + sum(map(sys.getsizeof, d.values()))
-           for c in caches for d in (c, c.old))  # (the ids are the rank table's own ints)
+try:  # (the ids are the rank table's own ints)
+    held = sum(sys.getsizeof(d) + sum(map(sys.getsizeof, d)) + sum(map(sys.getsizeof, d.values()))
+               for c in caches for d in (c, c.old))
+except TypeError:  # PyPy has no sys.getsizeof: RSS alone is checked there
+    held = None
 print(json.dumps({"used_max": max(used), "flips": flips, "held": held, "mb": done / MB,
                   "peak_growth_mb": peak_mb() - peak0,
                   "current_growth_mb": None if cur0 is None else current_mb() - cur0}))
@@ -106,7 +111,7 @@ def _check(r, budget_mb=BUDGET_MB):
     budget = budget_mb << 20
     assert r["flips"] >= 4, r  # the bound was reached again and again, not just approached
     assert r["used_max"] <= budget * 1.01, r  # the estimate (an old generation counts as full)
-    assert r["held"] <= 1.5 * budget, r  # what the caches really hold
+    assert r["held"] is None or r["held"] <= 1.5 * budget, r  # what the caches really hold
     allowance = SLACK_FACTOR * budget_mb + NOISE_MB
     assert r["peak_growth_mb"] <= allowance, r
     if r["current_growth_mb"] is not None:
@@ -201,6 +206,7 @@ def test_special_token_patterns_do_not_accumulate():
     assert held <= 256, "the Encoding holds %d compiled patterns after 1,000 distinct allowed_special sets" % held
 
 
+@pytest.mark.skipif(sys.implementation.name != "cpython", reason="CPython's cyclic collector; PyPy's GC differs")
 @pytest.mark.parametrize("name", ["cl100k_base", "o200k_base"])
 def test_collector_does_not_walk_the_vocabulary(name):
     """A loaded encoding holds 100-200k bytes objects (rank table and decoder).  Held in a
