@@ -108,16 +108,32 @@ def test_last_segment_of_any_length(tail):
         assert enc.encode_ordinary(text) == want
 
 
-def test_chunk_cache_fills_on_miss_and_serves_after():
-    """A new text's chunks are cached as it is encoded; a second pass needs no miss."""
+@pytest.mark.parametrize("size", [300, 3000])  # chunks (short text) and units (long text)
+def test_text_is_cached_on_second_sight(size):
+    """A new text goes to pieces and only its hashes are noted; the second time its chunks (or
+    units) are cached, all at once; the third time needs no miss at all."""
     enc, ref = fresh("o200k_base"), reference.encoding("o200k_base")
-    text = " ".join(random_texts(3, 300)).replace("\ud800", "?")  # (a surrogate makes encode retry)
+    text = "\n".join(random_texts(3, size)).replace("\ud800", "?")  # (a surrogate makes encode retry)
+    keys = set((split.CHUNK_SPLIT if len(text) < encoding_module._UNITS_FROM else split.UNIT_SPLIT)(text))
     want = ref.encode_ordinary(text)
     assert enc.encode_ordinary(text) == want
-    assert set(split.CHUNK_SPLIT(text)) <= enc._chunks.keys()
-    misses = enc._chunks.misses
+    assert not keys & enc._chunks.keys() and set(map(hash, keys)) <= enc._seen
     assert enc.encode_ordinary(text) == want
-    assert enc._chunks.misses == misses
+    assert keys <= enc._chunks.keys()
+    misses = enc._chunks.misses, enc._pieces.misses
+    assert enc.encode_ordinary(text) == want
+    assert (enc._chunks.misses, enc._pieces.misses) == misses
+
+
+def test_a_few_new_lines_in_known_text_are_added():
+    """A conversation that grows: the known units come from the cache, the new ones are added."""
+    enc, ref = fresh("cl100k_base"), reference.encoding("cl100k_base")
+    text = "\n".join(random_texts(4, 2000)).replace("\ud800", "?")
+    enc.encode_ordinary(text)
+    enc.encode_ordinary(text)
+    longer = text + "\nand one more line, new here\n"
+    assert enc.encode_ordinary(longer) == ref.encode_ordinary(longer)
+    assert set(split.UNIT_SPLIT(longer)) <= enc._chunks.keys()
 
 
 def test_patterns_without_the_proof_use_pieces_only():

@@ -65,6 +65,13 @@ class Cache(dict):
             self.new_generation()
         return ids
 
+    def add(self, keys, values):
+        """Store many entries at once (lists of keys and of their ids), under the same budget."""
+        self.update(zip(keys, values))
+        self.used += 150 * len(keys) + 2 * sum(map(len, keys)) + 8 * sum(map(len, values))  # _cost, summed
+        if 2 * self.used > _BUDGET[0] * self.share:
+            self.new_generation()
+
     def new_generation(self):
         """The current entries become the old generation; the previous old one is dropped."""
         self.old = {}

@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 from array import array
 from functools import reduce
+from itertools import chain, filterfalse, repeat
 from operator import iadd, itemgetter
 
 from .bpe import piece_encoder
 from .cache import Cache
 from .ranks import check_ranks, id_table
-from .split import CHUNK_SPLIT, NEXT_CUT, SPACE_RULE, splitter
+from .split import CHUNK_SPLIT, NEXT_CUT, SPACE_RULE, UNIT_SPLIT, splitter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,8 +32,10 @@ if TYPE_CHECKING:
 __all__ = ["Encoding"]
 
 # The share of the cache budget (cache.set_cache_memory) each cache may use.
-_CHUNK_SHARE, _PIECE_SHARE = 0.5, 0.5
+_CHUNK_SHARE, _PIECE_SHARE = 0.6, 0.4
 _SEGMENT = 1 << 16  # long text is taken this many characters at a time, cut where chunks end
+_UNITS_FROM = 1 << 12  # text this long is cut into units (split.UNIT_SPLIT), shorter text into chunks
+_SEEN = 1 << 16  # hashes of chunks and units seen once, kept at most
 
 
 class Encoding:
@@ -79,11 +82,12 @@ class Encoding:
         self._special_values = frozenset(self._special_tokens.values())
         self._all_specials = frozenset(self._special_tokens)
         self._special_bytes = {k.encode("utf-8"): v for k, v in self._special_tokens.items()}
-        # The pipeline's two caches, and what runs on a miss in each:
+        # The pipeline's caches, and what runs on a miss in each:
         self._pieces = Cache(piece_encoder(mergeable_ranks), _PIECE_SHARE)  # a miss runs the BPE merge
-        self._chunks = None  # a miss splits the chunk into pieces; only where SPACE_RULE is proven
+        self._chunks = None  # chunks and units (where SPACE_RULE is proven): a miss splits one into pieces
         if SPACE_RULE in self._splitter.cuts:
             self._chunks = Cache(self._encode_chunk, _CHUNK_SHARE)
+            self._seen = set()  # hashes of chunks and units seen once
         self._specials_re = None  # every special token, longest first; compiled on first use
         self._pickle = None  # set by the registry for named encodings
 
@@ -115,16 +119,49 @@ class Encoding:
             return self._ids(_repair_surrogates(text))
 
     def _ids(self, text):
-        """The hot path: chunks (or pieces) through their cache; Python runs only on misses."""
+        """The hot path.  Text is cut where its pieces provably restart (SPACE_RULE): into chunks
+        (" word,"), or, for long text, into units (a line, on to the next chunk cut), so that a
+        text encoded again (a document, a growing conversation) costs a lookup a line.  Known
+        chunks and units come from their cache in C.  New ones are cached on second sight, all of
+        a text's at once; a text mostly never seen goes straight to pieces, for which the cache
+        would not pay (most new text never comes back)."""
         if self._chunks is None:
             return self._encode_pieces(text)
-        if len(text) <= _SEGMENT:
-            return reduce(iadd, map(self._chunks.__getitem__, CHUNK_SPLIT(text)), [])
-        out, start = [], 0  # long text a segment at a time, cut where chunks end: less held at once
+        keys = CHUNK_SPLIT(text) if len(text) < _UNITS_FROM else UNIT_SPLIT(text)
+        cache, seen = self._chunks, self._seen
+        try:
+            return reduce(iadd, map(cache.get, keys), [])  # (a key the cache lacks gives None: TypeError)
+        except TypeError:
+            pass
+        new = set(filterfalse(cache.__contains__, keys))  # (set.difference(a dict subclass) walks the dict)
+        old = cache.old
+        back = {k: v for k in new if (v := old.get(k)) is not None}
+        if back:  # in the cache's old generation: kept (cache.py)
+            cache.add(list(back), list(back.values()))
+            new.difference_update(back)
+        if new:
+            hashes = list(map(hash, new))
+            if 2 * (len(new) - sum(map(seen.__contains__, hashes))) > len(keys):  # mostly never seen
+                if len(seen) + len(hashes) > _SEEN:
+                    seen.clear()
+                seen.update(hashes)
+                return self._by_segments(text, self._encode_pieces)
+            if len(text) >= _UNITS_FROM and max(map(len, new)) > _SEGMENT:  # a long run without newlines
+                return self._by_segments(text, self._encode_chunks)
+            new = list(new)  # each one's ids: its pieces' (cached: this text was seen)
+            cache.add(new, [*map(tuple, map(chain.from_iterable, map(map, repeat(self._pieces.__getitem__),
+                                                                      map(self._splitter.split, new))))])
+        return reduce(iadd, map(cache.__getitem__, keys), [])
+
+    def _encode_chunks(self, text):
+        return reduce(iadd, map(self._chunks.__getitem__, CHUNK_SPLIT(text)), [])
+
+    def _by_segments(self, text, encode):
+        out, start = [], 0  # a segment at a time, cut where chunks end: less held at once
         while start < len(text):
             cut = NEXT_CUT(text, start + _SEGMENT)
             end = cut.start() if cut else len(text)
-            out += reduce(iadd, map(self._chunks.__getitem__, CHUNK_SPLIT(text[start:end])), [])
+            out += encode(text[start:end])
             start = end
         return out
 
@@ -137,11 +174,12 @@ class Encoding:
         self._pieces.reset()
         if self._chunks is not None:
             self._chunks.reset()
+            self._seen.clear()
 
     def _encode_chunk(self, chunk):
-        """The chunk cache's miss: the chunk's pieces through the piece cache, as one tuple.  A
-        chunk that is one piece (most are, in most languages) shares its key and its tuple
-        with the piece cache's entry: one copy of each in memory."""
+        """The chunk cache's miss (a chunk or a unit): its pieces through the piece cache, as one
+        tuple.  A chunk that is one piece (most are, in most languages) shares its key and its
+        tuple with the piece cache's entry: one copy of each in memory."""
         pieces = self._splitter.split(chunk)
         if len(pieces) == 1:
             return self._pieces[chunk]

@@ -283,6 +283,11 @@ _W = class_text(WHITE_SPACE)
 # backtracks: from 3.11.5 the possessive group is 15-35% faster than a greedy or atomic one.
 CHUNK_SPLIT = re.compile(" ?[^ ]*{p}(?:(?<=[{W}]) +{p}[^ ]*{p})*{g}".format(
     W=_W, p="+" if POSSESSIVE else "", g="+" if GROUP_POSSESSIVE else "")).findall
+# Units, one level above chunks, for long text: a line (up to and with its newline), then on to
+# the next SPACE_RULE cut, so a unit starts and ends where chunks do; text with no newline left
+# is one last unit.  Content-defined: a unit does not shift when earlier text changes.
+UNIT_SPLIT = re.compile("[^\\n]*{p}\\n[^ ]*{p}(?:(?<=[{W}]) +{p}[^ ]*{p})*{g}|[\\s\\S]+".format(
+    W=_W, p="+" if POSSESSIVE else "", g="+" if GROUP_POSSESSIVE else "")).findall
 NEXT_CUT = re.compile(f"(?<=[^{_W}]) ").search  # the first SPACE_RULE cut at or after a position
 _CUTS: dict = {}  # rules -> the compiled search for their places, made on first use
 
